@@ -75,7 +75,6 @@ function presenceData(channelData: string | PresenceMember | undefined): string 
  * @example Pusher's documented private-channel example
  * ```ts
  * import { authorizeChannel } from "@pusher-edge/pusher-edge";
- * import assert from "node:assert/strict";
  *
  * const body = await authorizeChannel({
  *   key: "278d425bdf160c739803",
@@ -83,7 +82,7 @@ function presenceData(channelData: string | PresenceMember | undefined): string 
  *   socketId: "1234.1234",
  *   channel: "private-foobar",
  * });
- * assert.equal(body.auth, "278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4");
+ * if (body.auth !== "278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4") throw new Error("unexpected result");
  * ```
  */
 export async function authorizeChannel(options: AuthorizeChannelOptions): Promise<ChannelAuthResponse> {

@@ -48,7 +48,6 @@ export interface SignedRequest {
  * @example Sign the request that lists a presence channel's users
  * ```ts
  * import { signRequest } from "@pusher-edge/pusher-edge";
- * import assert from "node:assert/strict";
  *
  * const signed = await signRequest({
  *   key: "278d425bdf160c739803",
@@ -57,7 +56,7 @@ export interface SignedRequest {
  *   path: "/apps/3/channels/presence-foobar/users",
  *   timestamp: 1353088179,
  * });
- * assert.equal(signed.signature, "5567dd30e7f8575e66be615d2aac3f608a0c311c31ddab8513a278b022e9597e");
+ * if (signed.signature !== "5567dd30e7f8575e66be615d2aac3f608a0c311c31ddab8513a278b022e9597e") throw new Error("unexpected result");
  * // fetch(`https://api-mt1.pusher.com/apps/3/channels/presence-foobar/users?${signed.query}`)
  * ```
  */

@@ -44,7 +44,6 @@ export interface UserAuthResponse {
  * @example Pusher's documented sign-in example
  * ```ts
  * import { authenticateUser } from "@pusher-edge/pusher-edge";
- * import assert from "node:assert/strict";
  *
  * const body = await authenticateUser({
  *   key: "278d425bdf160c739803",
@@ -52,7 +51,7 @@ export interface UserAuthResponse {
  *   socketId: "1234.1234",
  *   userData: { id: "12345" },
  * });
- * assert.equal(body.auth, "278d425bdf160c739803:4708d583dada6a56435fb8bc611c77c359a31eebde13337c16ab43aa6de336ba");
+ * if (body.auth !== "278d425bdf160c739803:4708d583dada6a56435fb8bc611c77c359a31eebde13337c16ab43aa6de336ba") throw new Error("unexpected result");
  * ```
  */
 export async function authenticateUser(options: AuthenticateUserOptions): Promise<UserAuthResponse> {

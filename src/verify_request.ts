@@ -99,7 +99,7 @@ function parseQuery(query: string | URLSearchParams): Map<string, string> {
       entries.push(eq < 0 ? [formDecode(part), ""] : [formDecode(part.slice(0, eq)), formDecode(part.slice(eq + 1))]);
     }
   } else if (query instanceof URLSearchParams) {
-    entries.push(...query);
+    query.forEach((value, key) => entries.push([key, value]));
   } else {
     throw new TypeError("query must be a string or URLSearchParams");
   }
@@ -129,13 +129,12 @@ function iso(seconds: number): string {
  * @example Verify a request signed by {@linkcode signRequest}
  * ```ts
  * import { signRequest, verifyRequest } from "@pusher-edge/pusher-edge";
- * import assert from "node:assert/strict";
  *
  * const credentials = { key: "278d425bdf160c739803", secret: "7ad3773142a6692b25b8" };
  * const body = '{"name":"foo","data":"{}","channels":["a"]}';
  * const signed = await signRequest({ ...credentials, method: "POST", path: "/apps/3/events", body });
  * const verified = await verifyRequest({ credentials, method: "POST", path: "/apps/3/events", query: signed.query, body });
- * assert.equal(verified.key, credentials.key);
+ * if (verified.key !== credentials.key) throw new Error("unexpected result");
  * ```
  */
 export async function verifyRequest(options: VerifyRequestOptions): Promise<VerifiedRequest> {

@@ -70,7 +70,6 @@ async function readInput(input: WebhookInput): Promise<{ headers: HeadersLike; b
  * @example Verify Pusher's documented webhook
  * ```ts
  * import { verifyWebhook } from "@pusher-edge/pusher-edge";
- * import assert from "node:assert/strict";
  *
  * const body = '{"time_ms":1327078148132,"events":[{"name":"member_added","channel":"presence-your_channel_name","user_id":"a_user_id"}]}';
  * const { events } = await verifyWebhook({
@@ -82,7 +81,7 @@ async function readInput(input: WebhookInput): Promise<{ headers: HeadersLike; b
  *   },
  *   body,
  * });
- * assert.equal(events[0].name === "member_added" && events[0].user_id, "a_user_id");
+ * if (events[0].name !== "member_added" || events[0].user_id !== "a_user_id") throw new Error("unexpected result");
  * ```
  */
 export async function verifyWebhook(options: WebhookInput & VerifyWebhookOptions): Promise<VerifiedWebhook> {
