@@ -1,0 +1,76 @@
+// Shared by the packaging scripts (build_npm, size, matrix): the package's subpaths, read from deno.json `exports`,
+// so a new subpath (./encryption, ./hono, …) is picked up without touching any script.
+import { fileURLToPath } from "node:url";
+
+/** Absolute path of the repository root. */
+export const ROOT: string = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
+
+/** deno.json, the parts the scripts read. */
+export interface DenoJson {
+  name: string;
+  version: string;
+  license?: string;
+  exports: string | Record<string, string>;
+  imports?: Record<string, string>;
+}
+
+/** Reads and parses deno.json. */
+export function readDenoJson(): DenoJson {
+  return JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
+}
+
+/** One subpath: `"."`/`"./encryption"`, its source (`./mod.ts`) and its compiled path in the npm build. */
+export interface Subpath {
+  subpath: string;
+  /** Source path relative to the root, with a leading `./`. */
+  source: string;
+  /** Compiled JS relative to `npm/`, e.g. `./esm/mod.js`. */
+  js: string;
+  /** Declarations relative to `npm/`, e.g. `./esm/mod.d.ts`. */
+  dts: string;
+}
+
+/** Every subpath from deno.json `exports`, `"."` first. */
+export function subpaths(deno: DenoJson = readDenoJson()): Subpath[] {
+  const map = typeof deno.exports === "string" ? { ".": deno.exports } : deno.exports;
+  return Object.entries(map)
+    .sort(([a], [b]) => a === "." ? -1 : b === "." ? 1 : a.localeCompare(b))
+    .map(([subpath, source]) => {
+      const rel = source.replace(/^\.\//, "").replace(/\.tsx?$/, "");
+      return { subpath, source: `./${source.replace(/^\.\//, "")}`, js: `./esm/${rel}.js`, dts: `./esm/${rel}.d.ts` };
+    });
+}
+
+/** Package name and exact version for an import-map target such as `npm:@noble/hashes@2.4.0`. */
+export function parseNpmTarget(target: string): { name: string; version: string; sub: string } | null {
+  const m = /^npm:\/?(@[^/@]+\/[^/@]+|[^/@]+)(?:@([^/]+))?(\/.*)?$/.exec(target);
+  return m ? { name: m[1], version: m[2] ?? "", sub: m[3] ?? "" } : null;
+}
+
+/** Runs a command, inheriting stdio unless `quiet`; returns its exit code and (when quiet) output. */
+export async function run(
+  cmd: string[],
+  opts: { cwd?: string; quiet?: boolean; env?: Record<string, string> } = {},
+): Promise<{ code: number; out: string }> {
+  const c = new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env,
+    stdout: opts.quiet ? "piped" : "inherit",
+    stderr: opts.quiet ? "piped" : "inherit",
+  });
+  const r = await c.output();
+  const dec = new TextDecoder();
+  return { code: r.code, out: opts.quiet ? dec.decode(r.stdout) + dec.decode(r.stderr) : "" };
+}
+
+/** All files below `dir` (absolute paths). */
+export function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) out.push(...walk(p));
+    else if (e.isFile) out.push(p);
+  }
+  return out.sort();
+}
