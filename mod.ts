@@ -81,3 +81,19 @@ export type {
 } from "./src/webhook_events.ts";
 
 // Client exports (REST client) go below this line.
+export { Pusher } from "./src/client/pusher.ts";
+export { MAX_ERROR_BODY_CHARS, PusherRequestError, type PusherRequestErrorCode } from "./src/client/errors.ts";
+export type { CallOptions, PusherOptions, RequestEvent, ResponseEvent, RetryOptions } from "./src/client/options.ts";
+export type { BatchEvent, TriggerParams } from "./src/client/_events.ts";
+export type { EnvSource, ExtraOptions } from "./src/client/_from.ts";
+export type { EncryptionProvider } from "./src/client/_encryption.ts";
+export type {
+  BatchResult,
+  ChannelAttributes,
+  ChannelResult,
+  ChannelsResult,
+  PresenceUser,
+  TriggerResult,
+  UsersResult,
+} from "./src/client/types.ts";
+export { PusherWebhook, type WebhookData, type WebhookRequest } from "./src/client/webhook.ts";

@@ -1,0 +1,102 @@
+/**
+ * The error the REST client throws when a request leaves the process and does not come back as a 2xx.
+ *
+ * @module
+ */
+
+import { PusherError, type PusherErrorCode } from "../errors.ts";
+
+/** The transport codes a {@linkcode PusherRequestError} can carry. */
+export type PusherRequestErrorCode = Extract<
+  PusherErrorCode,
+  "ERR_REQUEST_FAILED" | "ERR_TIMEOUT" | "ERR_ABORTED" | "ERR_NETWORK"
+>;
+
+/** How much of the service's answer is kept on an error, in UTF-16 code units. */
+export const MAX_ERROR_BODY_CHARS = 1024;
+
+/**
+ * A failed call to the Channels HTTP API: a non-2xx status (`ERR_REQUEST_FAILED`), a timeout (`ERR_TIMEOUT`),
+ * a cancelled call (`ERR_ABORTED`) or a connection failure (`ERR_NETWORK`).
+ *
+ * It carries the method, the endpoint path (never the query string, so no `auth_*` value), the HTTP status when
+ * there was one, the service's message (truncated), and for a 401 the exact string this client signed, to compare
+ * with the service's `you should have sent HmacSHA256Hex("…")` text.
+ *
+ * @example Telling a rejected request from a network failure
+ * ```ts
+ * import { PusherRequestError } from "@pusher-edge/pusher-edge";
+ * const err = new PusherRequestError("ERR_REQUEST_FAILED", {
+ *   method: "POST",
+ *   path: "/apps/1/events",
+ *   status: 413,
+ *   body: "The data content of this event exceeds the allowed maximum (10240 bytes).",
+ * });
+ * if (err.code !== "ERR_REQUEST_FAILED" || err.status !== 413) throw new Error("unreachable");
+ * if (err.stage !== "transport") throw new Error("unreachable");
+ * ```
+ */
+export class PusherRequestError extends PusherError {
+  /** The HTTP method of the failed call. */
+  readonly method: string;
+  /** The endpoint path as sent (with any `pathPrefix`), without the query string. */
+  readonly path: string;
+  /** The HTTP status, or `undefined` when no response arrived. */
+  readonly status: number | undefined;
+  /** The service's answer, truncated to {@linkcode MAX_ERROR_BODY_CHARS} characters; `""` when none. */
+  readonly body: string;
+  /** For a 401: the string this client signed (`METHOD\npath\ncanonicalQuery`), otherwise `undefined`. */
+  readonly stringToSign: string | undefined;
+  /** How many attempts were made, retries included. */
+  readonly attempts: number;
+
+  /**
+   * Creates the error; the message is built from the details and never holds a query string or secret.
+   *
+   * @param code the transport code
+   * @param details what is known about the failed call
+   * @param options the standard `cause`
+   */
+  constructor(
+    code: PusherRequestErrorCode,
+    details: {
+      method: string;
+      path: string;
+      status?: number;
+      body?: string;
+      stringToSign?: string;
+      attempts?: number;
+    },
+    options?: { cause?: unknown },
+  ) {
+    const body = truncate(details.body ?? "");
+    super(code, describe(code, details.method, details.path, details.status, body), options);
+    this.name = "PusherRequestError";
+    this.method = details.method;
+    this.path = details.path;
+    this.status = details.status;
+    this.body = body;
+    this.stringToSign = details.status === 401 ? details.stringToSign : undefined;
+    this.attempts = details.attempts ?? 1;
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_BODY_CHARS ? text.slice(0, MAX_ERROR_BODY_CHARS) + "…" : text;
+}
+
+function describe(code: PusherRequestErrorCode, method: string, path: string, status?: number, body = ""): string {
+  const where = `${method} ${path}`;
+  switch (code) {
+    case "ERR_TIMEOUT":
+      return `${where} timed out`;
+    case "ERR_ABORTED":
+      return `${where} was aborted`;
+    case "ERR_NETWORK":
+      return `${where} failed before a response arrived`;
+    default: {
+      const message = body.trim().split("\n")[0] ?? "";
+      return `${where} answered ${status}${message ? `: ${message.slice(0, 200)}` : ""}`;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * End-to-end encrypted event data: XSalsa20-Poly1305 (NaCl secretbox) under the channel's shared secret, written
+ * as `{"nonce":"<base64>","ciphertext":"<base64>"}` exactly as the official `pusher` package writes it.
+ *
+ * @module
+ */
+
+import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
+import { base64Decode, base64Encode, utf8Decode, utf8Encode } from "../_bytes.ts";
+import { PusherError } from "../errors.ts";
+import { channelSharedSecret } from "../shared_secret.ts";
+
+/** The secretbox nonce length, in bytes. */
+export const NONCE_BYTES = 24;
+/** The Poly1305 tag length, in bytes (the ciphertext starts with it). */
+export const TAG_BYTES = 16;
+
+/** Options for {@linkcode encryptPayload}. */
+export interface EncryptOptions {
+  /** A fixed 24-byte nonce, for test vectors only. Default: 24 fresh random bytes. Never reuse a nonce. */
+  nonce?: Uint8Array;
+}
+
+/**
+ * Encrypts event data for a `private-encrypted-*` channel. The plaintext is always `JSON.stringify(data)`, even
+ * for a string (as the official Node package does), so pusher-js hands subscribers the same value.
+ *
+ * @param channel the `private-encrypted-*` channel
+ * @param data the event data
+ * @param masterKey the 32-byte master key, as base64 or bytes
+ * @param options a fixed nonce (tests only)
+ * @returns the event `data` string: `{"nonce":"…","ciphertext":"…"}`
+ * @throws {PusherError} `ERR_NOT_ENCRYPTED_CHANNEL`, `ERR_ENCRYPTION_KEY_*`, `ERR_NONCE_INVALID`, `ERR_INVALID_PARAM`
+ *
+ * @example Round trip
+ * ```ts
+ * import { decryptPayload, encryptPayload } from "@pusher-edge/pusher-edge/encryption";
+ * import assert from "node:assert/strict";
+ * const masterKey = "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU=";
+ * const data = await encryptPayload("private-encrypted-chat", { msg: "hi" }, masterKey);
+ * assert.equal(await decryptPayload("private-encrypted-chat", data, masterKey), '{"msg":"hi"}');
+ * ```
+ */
+export async function encryptPayload(
+  channel: string,
+  data: unknown,
+  masterKey: string | Uint8Array,
+  options?: EncryptOptions,
+): Promise<string> {
+  const key = await channelSharedSecret(channel, masterKey);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(data);
+  } catch (cause) {
+    throw new PusherError("ERR_INVALID_PARAM", "event data could not be serialised with JSON.stringify", { cause });
+  }
+  if (json === undefined) throw new PusherError("ERR_INVALID_PARAM", "event data must not be undefined");
+  const nonce = options?.nonce === undefined ? crypto.getRandomValues(new Uint8Array(NONCE_BYTES)) : options.nonce;
+  if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_BYTES) {
+    throw new PusherError("ERR_NONCE_INVALID", `the nonce must be ${NONCE_BYTES} bytes`);
+  }
+  const ciphertext = xsalsa20poly1305(key, nonce).encrypt(utf8Encode(json));
+  return JSON.stringify({ nonce: base64Encode(nonce), ciphertext: base64Encode(ciphertext) });
+}
+
+/**
+ * Decrypts the `data` of an event on a `private-encrypted-*` channel (from a webhook, or one you encrypted).
+ *
+ * @param channel the channel the event was sent on (its shared secret is the key)
+ * @param data the event `data` string `{"nonce","ciphertext"}`
+ * @param masterKey the 32-byte master key, as base64 or bytes
+ * @returns the plaintext (a JSON text when the sender was the official Node package or this library)
+ * @throws {PusherError} `ERR_NONCE_INVALID` for a malformed wrapper or nonce, `ERR_DECRYPTION_FAILED` when the
+ * ciphertext does not authenticate (tampered, or the wrong channel or key)
+ *
+ * @example A tampered payload is rejected
+ * ```ts
+ * import { decryptPayload, encryptPayload } from "@pusher-edge/pusher-edge/encryption";
+ * const masterKey = "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU=";
+ * const data = await encryptPayload("private-encrypted-a", "x", masterKey);
+ * await decryptPayload("private-encrypted-b", data, masterKey).then(
+ *   () => { throw new Error("the wrong channel must not decrypt"); },
+ *   (err) => { if (err.code !== "ERR_DECRYPTION_FAILED") throw err; },
+ * );
+ * ```
+ */
+export async function decryptPayload(channel: string, data: string, masterKey: string | Uint8Array): Promise<string> {
+  const { nonce, ciphertext } = parseWrapper(data);
+  const key = await channelSharedSecret(channel, masterKey);
+  let plaintext: Uint8Array;
+  try {
+    plaintext = xsalsa20poly1305(key, nonce).decrypt(ciphertext);
+  } catch (cause) {
+    throw new PusherError("ERR_DECRYPTION_FAILED", `the payload does not decrypt with ${channel}'s key`, { cause });
+  }
+  try {
+    return utf8Decode(plaintext);
+  } catch (cause) {
+    throw new PusherError("ERR_DECRYPTION_FAILED", "the decrypted payload is not UTF-8", { cause });
+  }
+}
+
+function parseWrapper(data: string): { nonce: Uint8Array; ciphertext: Uint8Array } {
+  let parsed: unknown;
+  try {
+    parsed = typeof data === "string" ? JSON.parse(data) : undefined;
+  } catch {
+    // reported below
+  }
+  const { nonce, ciphertext } = (parsed ?? {}) as { nonce?: unknown; ciphertext?: unknown };
+  if (typeof nonce !== "string" || typeof ciphertext !== "string") {
+    throw new PusherError("ERR_NONCE_INVALID", 'encrypted data must be {"nonce":"…","ciphertext":"…"}');
+  }
+  let nonceBytes: Uint8Array, ciphertextBytes: Uint8Array;
+  try {
+    nonceBytes = base64Decode(nonce);
+  } catch {
+    throw new PusherError("ERR_NONCE_INVALID", "the nonce is not standard base64");
+  }
+  if (nonceBytes.length !== NONCE_BYTES) {
+    throw new PusherError("ERR_NONCE_INVALID", `the nonce must be ${NONCE_BYTES} bytes, not ${nonceBytes.length}`);
+  }
+  try {
+    ciphertextBytes = base64Decode(ciphertext);
+  } catch {
+    throw new PusherError("ERR_DECRYPTION_FAILED", "the ciphertext is not standard base64");
+  }
+  if (ciphertextBytes.length < TAG_BYTES) {
+    throw new PusherError("ERR_DECRYPTION_FAILED", `the ciphertext is shorter than the ${TAG_BYTES}-byte tag`);
+  }
+  return { nonce: nonceBytes, ciphertext: ciphertextBytes };
+}
