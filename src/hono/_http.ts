@@ -1,0 +1,112 @@
+// Private helpers shared by the Hono handlers: JSON errors, capped body reading and form/JSON parsing.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** The default cap on request bodies read by the handlers (auth and webhook bodies are small). */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** A JSON `Response` with `{ error, ...extra }`. */
+export function jsonResponse(status: number, body: Record<string, unknown>, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json; charset=UTF-8");
+  h.set("cache-control", "no-store");
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+/** An `HTTPException` that carries a ready JSON response, as Hono's own middleware do. */
+export function jsonError(
+  status: ContentfulStatusCode,
+  error: string,
+  extra: Record<string, unknown> = {},
+  headers?: HeadersInit,
+): HTTPException {
+  return new HTTPException(status, { message: error, res: jsonResponse(status, { error, status, ...extra }, headers) });
+}
+
+/** Checks a `maxBodyBytes` option eagerly. */
+export function checkMaxBytes(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError("maxBodyBytes must be a positive integer");
+  }
+  return value;
+}
+
+/** Reads the body once, as bytes, refusing more than `maxBytes` with a 413 JSON error. */
+export function bodyReader(maxBytes: number): (c: Context) => Promise<Uint8Array> {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw jsonError(413, `Request body too large: the limit is ${maxBytes} bytes`);
+    },
+  });
+  return async (c) => {
+    let bytes: Uint8Array | undefined;
+    await limit(c, async () => {
+      try {
+        bytes = new Uint8Array(await c.req.arrayBuffer());
+      } catch (cause) {
+        if (cause instanceof HTTPException) throw cause;
+        throw jsonError(400, "Could not read the request body");
+      }
+    });
+    return bytes ?? new Uint8Array(0);
+  };
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes UTF-8 strictly; a 400 JSON error otherwise. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw jsonError(400, "Request body is not valid UTF-8");
+  }
+}
+
+/** The media type of a `Content-Type` header, lower-cased, without parameters. */
+export function mediaType(c: Context): string {
+  return (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/**
+ * Parses a form-urlencoded (what pusher-js sends) or JSON body into string fields. Repeated form fields, non-object
+ * JSON and non-string JSON values are refused with 400; other content types with 415.
+ */
+export function parseFields(c: Context, bytes: Uint8Array): Record<string, string> {
+  const type = mediaType(c);
+  const text = decodeUtf8(bytes);
+  const out: Record<string, string> = Object.create(null);
+  if (type === "application/x-www-form-urlencoded") {
+    for (const [k, v] of new URLSearchParams(text)) {
+      if (k in out) throw jsonError(400, `Field ${JSON.stringify(k)} is given more than once`);
+      out[k] = v;
+    }
+    return out;
+  }
+  if (type === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw jsonError(400, "Request body is not valid JSON");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw jsonError(400, "Request body must be a JSON object");
+    }
+    for (const [k, v] of Object.entries(parsed)) {
+      if (typeof v !== "string") throw jsonError(400, `Field ${JSON.stringify(k)} must be a string`);
+      out[k] = v;
+    }
+    return out;
+  }
+  throw jsonError(
+    415,
+    `Unsupported Content-Type ${
+      JSON.stringify(type)
+    }: send application/x-www-form-urlencoded (as pusher-js does) or application/json`,
+  );
+}

@@ -1,0 +1,109 @@
+import { Hono } from "hono";
+import type { HonoApp } from "./types.ts";
+import { HTTPException } from "hono/http-exception";
+import { pusherChannelAuth, pusherUserAuth } from "./auth.ts";
+import { type AppOptions, DEMO_CREDENTIALS } from "./config.ts";
+import { createEmulator } from "./emulator/mod.ts";
+import { jwtAuthPolicy } from "./policy.ts";
+import { pusherWebhook } from "./webhook.ts";
+import { jsonResponse } from "./_http.ts";
+
+const NO_POLICY = "Authorization is disabled: no policy is configured. Set PUSHER_AUTH_JWT_SECRET to accept " +
+  "Authorization: Bearer <JWT> (HS256; sub becomes the user id), or build your own endpoint with pusherChannelAuth.";
+
+/**
+ * Builds the standalone app: pusher-js auth endpoints (`POST /pusher/auth`, `POST /pusher/user-auth`), a webhook
+ * receiver (`POST /pusher/webhook`) and, when no credentials are given (or `emulator: true`), the REST API emulator
+ * with its debug page at `/` (see {@linkcode createEmulator}).
+ *
+ * The auth endpoints follow a bearer-JWT policy when `jwtSecret` is set ({@linkcode jwtAuthPolicy}); without one they
+ * refuse every request with 403 and say why. Every error is JSON, without secrets; oversized bodies get 413.
+ *
+ * @param options credentials, emulator switch and auth policy (see {@linkcode appOptionsFromEnv})
+ * @returns the Hono app; serve `app.fetch`
+ * @throws {TypeError} on inconsistent options
+ *
+ * @example The zero-configuration emulator
+ * ```ts
+ * import { createApp } from "@pusher-edge/pusher-edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const app = createApp({});
+ * const res = await app.request("/emulator/info");
+ * assert.equal((await res.json()).key, "emulator-key");
+ * ```
+ */
+export function createApp(options: AppOptions = {}): HonoApp {
+  if (typeof options !== "object" || options === null) throw new TypeError("createApp: options must be an object");
+  const emulator = options.emulator ?? options.credentials === undefined;
+  const demo = options.credentials === undefined;
+  const creds = options.credentials ?? DEMO_CREDENTIALS;
+  for (const name of ["appId", "key", "secret"] as const) {
+    if (typeof creds[name] !== "string" || creds[name] === "") {
+      throw new TypeError(`createApp: credentials.${name} must be a non-empty string`);
+    }
+  }
+  const { key, secret, encryptionMasterKey } = creds;
+  const policy = options.jwtSecret
+    ? jwtAuthPolicy({ secret: options.jwtSecret, channelsClaim: options.jwtChannelsClaim })
+    : undefined;
+  const refuse = () => ({ deny: NO_POLICY });
+
+  const app = new Hono();
+  app.post(
+    "/pusher/auth",
+    pusherChannelAuth({
+      key,
+      secret,
+      encryptionMasterKey,
+      authorize: policy?.authorize ?? refuse,
+      maxBodyBytes: options.maxBodyBytes,
+    }),
+  );
+  app.post(
+    "/pusher/user-auth",
+    pusherUserAuth({ key, secret, authenticate: policy?.authenticate ?? refuse, maxBodyBytes: options.maxBodyBytes }),
+  );
+  app.post("/pusher/webhook", pusherWebhook({ credentials: { key, secret } }), (c) => {
+    const { events } = c.get("pusherWebhook");
+    return c.json({ ok: true, events: events.length });
+  });
+  app.get("/health", (c) => c.json({ ok: true, mode: emulator ? "emulator" : "production" }));
+
+  if (emulator) {
+    app.route(
+      "/",
+      createEmulator({
+        appId: creds.appId,
+        key,
+        secret,
+        encryptionMasterKey,
+        showSecret: demo,
+      }),
+    );
+  } else {
+    app.get("/", (c) =>
+      c.json({
+        name: "pusher-edge",
+        mode: "production",
+        appId: creds.appId,
+        endpoints: ["POST /pusher/auth", "POST /pusher/user-auth", "POST /pusher/webhook", "GET /health"],
+        authPolicy: policy ? "bearer JWT (HS256)" : "none: auth endpoints refuse",
+      }));
+  }
+
+  app.notFound((c) =>
+    jsonResponse(404, { error: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, status: 404 })
+  );
+  app.onError((err) => {
+    if (err instanceof HTTPException) {
+      const res = err.getResponse();
+      if (res.headers.get("content-type")?.includes("json")) return res;
+      return jsonResponse(err.status, { error: err.message || "Request refused", status: err.status });
+    }
+    // Unknown errors: log the class only (messages may quote secrets from misconfigured hooks) and answer generically.
+    console.error("pusher-edge app: unexpected error:", err instanceof Error ? err.name : typeof err);
+    return jsonResponse(500, { error: "Internal server error", status: 500 });
+  });
+  return app;
+}

@@ -1,0 +1,116 @@
+/** The Pusher app the standalone server works for. */
+export interface AppCredentials {
+  /** The app id. */
+  appId: string;
+  /** The app key. */
+  key: string;
+  /** The app secret. */
+  secret: string;
+  /** The cluster, e.g. `eu` (informational here). */
+  cluster?: string;
+  /** Base64 of the 32-byte end-to-end encryption master key. */
+  encryptionMasterKey?: string;
+}
+
+/** What {@linkcode appOptionsFromEnv} reads, and {@linkcode createApp} takes. */
+export interface AppOptions {
+  /** Real credentials. Without them the app runs the emulator with demo credentials. */
+  credentials?: AppCredentials;
+  /** Run the REST API emulator and debug page; the default when no credentials are given. */
+  emulator?: boolean;
+  /** HS256 secret for the bearer-JWT auth policy; without it the auth endpoints refuse to authorize. */
+  jwtSecret?: string;
+  /** The JWT claim listing allowed channel patterns; `"channels"` by default. */
+  jwtChannelsClaim?: string;
+  /** Largest request body accepted by the auth and webhook endpoints, in bytes. */
+  maxBodyBytes?: number;
+}
+
+/** The credentials the emulator uses when none are configured. Printed at start; never use them in production. */
+export const DEMO_CREDENTIALS: Readonly<Required<Omit<AppCredentials, "cluster">>> = Object.freeze({
+  appId: "1",
+  key: "emulator-key",
+  secret: "emulator-secret",
+  // base64 of the 32 ASCII bytes "pusher-edge-emulator-master-key!"
+  encryptionMasterKey: "cHVzaGVyLWVkZ2UtZW11bGF0b3ItbWFzdGVyLWtleSE=",
+});
+
+function truthy(v: string | undefined): boolean | undefined {
+  if (v === undefined || v === "") return undefined;
+  return /^(1|true|yes|on)$/i.test(v);
+}
+
+/**
+ * Reads the standalone app's configuration from an environment record (a Workers `env`, `Deno.env.toObject()` or
+ * `process.env`): `PUSHER_URL` (`https://KEY:SECRET@api-CLUSTER.pusher.com/apps/APP_ID`) or `PUSHER_APP_ID`,
+ * `PUSHER_KEY`, `PUSHER_SECRET` and optional `PUSHER_CLUSTER`; `PUSHER_ENCRYPTION_MASTER_KEY_BASE64`;
+ * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_EMULATOR` (`1` forces the emulator with the
+ * given credentials, `0` turns it off).
+ *
+ * @param env the environment variables
+ * @returns options for {@linkcode createApp}
+ * @throws {TypeError} listing every missing variable when the credentials are only partly given, or on a bad `PUSHER_URL`
+ *
+ * @example
+ * ```ts
+ * import { appOptionsFromEnv } from "@pusher-edge/pusher-edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const options = appOptionsFromEnv({ PUSHER_URL: "https://key:secret@api-eu.pusher.com/apps/123" });
+ * assert.deepEqual(options.credentials, { appId: "123", key: "key", secret: "secret", cluster: "eu" });
+ * assert.deepEqual(appOptionsFromEnv({}), {});
+ * ```
+ */
+export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOptions {
+  const get = (name: string): string | undefined => {
+    const v = env?.[name];
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  const options: AppOptions = {};
+  let credentials: AppCredentials | undefined;
+  const url = get("PUSHER_URL");
+  if (url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new TypeError("PUSHER_URL is not a URL (expected https://KEY:SECRET@api-CLUSTER.pusher.com/apps/APP_ID)");
+    }
+    const appId = /^\/apps\/([^/]+)\/?$/.exec(parsed.pathname)?.[1];
+    if (!parsed.username || !parsed.password || !appId) {
+      throw new TypeError("PUSHER_URL must look like https://KEY:SECRET@api-CLUSTER.pusher.com/apps/APP_ID");
+    }
+    credentials = {
+      appId: decodeURIComponent(appId),
+      key: decodeURIComponent(parsed.username),
+      secret: decodeURIComponent(parsed.password),
+    };
+    const cluster = /^api-([a-z0-9-]+)\.pusher\.com$/.exec(parsed.hostname)?.[1];
+    if (cluster) credentials.cluster = cluster;
+  } else {
+    const names = ["PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"];
+    const given = names.filter((n) => get(n) !== undefined);
+    if (given.length > 0 && given.length < names.length) {
+      const missing = names.filter((n) => get(n) === undefined);
+      throw new TypeError(`Incomplete Pusher credentials: set ${missing.join(", ")} (or PUSHER_URL)`);
+    }
+    if (given.length === names.length) {
+      credentials = { appId: get("PUSHER_APP_ID")!, key: get("PUSHER_KEY")!, secret: get("PUSHER_SECRET")! };
+      const cluster = get("PUSHER_CLUSTER");
+      if (cluster) credentials.cluster = cluster;
+    }
+  }
+  const masterKey = get("PUSHER_ENCRYPTION_MASTER_KEY_BASE64");
+  if (masterKey) {
+    if (!credentials) throw new TypeError("PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is set but no Pusher credentials are");
+    credentials.encryptionMasterKey = masterKey;
+  }
+  if (credentials) options.credentials = credentials;
+  const emulator = truthy(get("PUSHER_EMULATOR"));
+  if (emulator !== undefined) options.emulator = emulator;
+  const jwtSecret = get("PUSHER_AUTH_JWT_SECRET");
+  if (jwtSecret) options.jwtSecret = jwtSecret;
+  const claim = get("PUSHER_AUTH_JWT_CHANNELS_CLAIM");
+  if (claim) options.jwtChannelsClaim = claim;
+  return options;
+}

@@ -1,0 +1,436 @@
+// The emulated Channels REST API: every request is verified like production, then validated, recorded and answered.
+import type { Context } from "hono";
+import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
+import { base64Decode, utf8Decode, utf8Encode } from "../../_bytes.ts";
+import { canonicalQuery } from "../../_params.ts";
+import { PusherError } from "../../errors.ts";
+import { channelSharedSecret } from "../../shared_secret.ts";
+import {
+  isEncryptedChannel,
+  isPresenceChannel,
+  MAX_BATCH_EVENTS,
+  MAX_CHANNELS_PER_TRIGGER,
+  validateChannelName,
+  validateEventName,
+  validateSocketId,
+  validateUserId,
+} from "../../validate.ts";
+import { RequestVerificationError, verifyRequest } from "../../verify_request.ts";
+import type { EmulatedEvent, EmulatorState, LogEntry } from "./state.ts";
+
+/** Thrown inside an operation to answer with a status and a message (JSON, or the production text for 401). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code?: string;
+  constructor(status: number, message: string, code?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface ApiConfig {
+  appId: string;
+  key: string;
+  secret: string;
+  masterKey?: Uint8Array;
+  maxDataBytes: number;
+  maxBodyBytes: number;
+  now: () => number;
+}
+
+export interface OpContext {
+  params: Record<string, string>;
+  body: string;
+  c: Context;
+  events: EmulatedEvent[];
+}
+
+export type Operation = (ctx: OpContext) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+const TRUNCATE = 4096;
+function truncate(s: string): string {
+  return s.length > TRUNCATE ? s.slice(0, TRUNCATE) + `… (${s.length} characters)` : s;
+}
+
+function dataTooLarge(max: number): ApiError {
+  return new ApiError(
+    413,
+    `The data content of this event exceeds the allowed maximum (${max} bytes). ` +
+      "See http://pusher.com/docs/server_api_guide/server_publishing_events for more info",
+    "ERR_PAYLOAD_TOO_LARGE",
+  );
+}
+
+function check<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof PusherError) throw new ApiError(400, err.message, err.code);
+    throw err;
+  }
+}
+
+const USER_CHANNEL_PREFIX = "#server-to-user-";
+
+function checkTriggerChannel(name: unknown): string {
+  if (typeof name === "string" && name.startsWith(USER_CHANNEL_PREFIX)) {
+    const user = name.slice(USER_CHANNEL_PREFIX.length);
+    check(() => validateChannelName(user));
+    return name;
+  }
+  return check(() => validateChannelName(name));
+}
+
+function parseInfo(info: string | undefined, allowed: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  if (info === undefined || info === "") return out;
+  for (const attr of info.split(",")) {
+    if (!allowed.includes(attr)) {
+      throw new ApiError(400, `Unknown info attribute ${JSON.stringify(attr)}; allowed: ${allowed.join(", ")}`);
+    }
+    out.add(attr);
+  }
+  return out;
+}
+
+function checkUserCountAllowed(info: Set<string>, channel: string): void {
+  if (info.has("user_count") && !isPresenceChannel(channel)) {
+    throw new ApiError(400, "Cannot retrieve the user count unless the channel is a presence channel");
+  }
+}
+
+function parseJsonObject(body: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ApiError(400, "Request body is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError(400, "Request body must be a JSON object");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+async function decryptFor(channel: string, data: string, masterKey: Uint8Array): Promise<string> {
+  let payload: { nonce?: unknown; ciphertext?: unknown };
+  try {
+    payload = JSON.parse(data);
+  } catch {
+    throw new Error("data is not the {nonce, ciphertext} JSON of an encrypted event");
+  }
+  if (typeof payload?.nonce !== "string" || typeof payload.ciphertext !== "string") {
+    throw new Error("data is not the {nonce, ciphertext} JSON of an encrypted event");
+  }
+  let nonce: Uint8Array, ciphertext: Uint8Array;
+  try {
+    nonce = base64Decode(payload.nonce);
+    ciphertext = base64Decode(payload.ciphertext);
+  } catch {
+    throw new Error("nonce or ciphertext is not standard base64");
+  }
+  if (nonce.length !== 24) throw new Error(`nonce must be 24 bytes, got ${nonce.length}`);
+  if (ciphertext.length < 16) throw new Error("ciphertext is shorter than the 16-byte tag");
+  const key = await channelSharedSecret(channel, masterKey);
+  let plain: Uint8Array;
+  try {
+    plain = xsalsa20poly1305(key, nonce).decrypt(ciphertext);
+  } catch {
+    throw new Error("authentication failed: wrong master key or tampered ciphertext");
+  }
+  try {
+    return utf8Decode(plain);
+  } catch {
+    throw new Error("plaintext is not UTF-8");
+  }
+}
+
+/** One event to one or more channels, checked like production; appends to `events`. */
+async function acceptEvent(
+  cfg: ApiConfig,
+  ev: { name: unknown; data: unknown; channels: string[]; socket_id: unknown },
+  events: EmulatedEvent[],
+): Promise<void> {
+  if (typeof ev.name !== "string") throw new ApiError(400, "Expected name parameter to be a string");
+  check(() => validateEventName(ev.name));
+  if (typeof ev.data !== "string") throw new ApiError(400, "Expected data parameter to be a string");
+  if (ev.socket_id !== undefined) {
+    if (typeof ev.socket_id !== "string") throw new ApiError(400, "Expected socket_id parameter to be a string");
+    check(() => validateSocketId(ev.socket_id));
+  }
+  if (utf8Encode(ev.data).length > cfg.maxDataBytes) throw dataTooLarge(cfg.maxDataBytes);
+  for (const channel of ev.channels) {
+    const out: EmulatedEvent = { channel, name: ev.name, data: ev.data };
+    if (typeof ev.socket_id === "string") out.socket_id = ev.socket_id;
+    if (isEncryptedChannel(channel)) {
+      if (!cfg.masterKey) out.decryptError = "the emulator has no encryption master key";
+      else {
+        try {
+          out.decrypted = await decryptFor(channel, ev.data, cfg.masterKey);
+        } catch (err) {
+          out.decryptError = err instanceof Error ? err.message : String(err);
+        }
+      }
+    }
+    events.push(out);
+  }
+}
+
+function channelInfo(state: EmulatorState, channel: string, info: Set<string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (info.has("user_count")) out.user_count = state.userCount(channel);
+  if (info.has("subscription_count")) out.subscription_count = state.subscriptionCount(channel);
+  return out;
+}
+
+const EVENT_INFO = ["user_count", "subscription_count"] as const;
+
+/** The REST operations, by route. */
+export function operations(cfg: ApiConfig, state: EmulatorState): Record<string, Operation> {
+  return {
+    async trigger({ body, events }) {
+      const b = parseJsonObject(body);
+      let channels: string[];
+      if (b.channels !== undefined) {
+        if (!Array.isArray(b.channels)) {
+          throw new ApiError(400, "Expected channels parameter to be an array of strings");
+        }
+        channels = b.channels as string[];
+      } else if (b.channel !== undefined) {
+        channels = [b.channel as string];
+      } else {
+        throw new ApiError(400, "Missing channels parameter");
+      }
+      if (channels.length === 0) throw new ApiError(400, "Expected at least one channel");
+      if (channels.length > MAX_CHANNELS_PER_TRIGGER) {
+        throw new ApiError(
+          400,
+          `Too many channels: ${channels.length} (maximum ${MAX_CHANNELS_PER_TRIGGER} per request)`,
+          "ERR_TOO_MANY_CHANNELS",
+        );
+      }
+      channels = channels.map(checkTriggerChannel);
+      if (b.info !== undefined && typeof b.info !== "string") throw new ApiError(400, "Expected info to be a string");
+      const info = parseInfo(b.info as string | undefined, EVENT_INFO);
+      for (const ch of channels) checkUserCountAllowed(info, ch);
+      await acceptEvent(cfg, { name: b.name, data: b.data, channels, socket_id: b.socket_id }, events);
+      if (info.size === 0) return {};
+      const out: Record<string, Record<string, number>> = {};
+      for (const ch of new Set(channels)) out[ch] = channelInfo(state, ch, info);
+      return { channels: out };
+    },
+
+    async batch({ body, events }) {
+      const b = parseJsonObject(body);
+      if (!Array.isArray(b.batch)) throw new ApiError(400, "Expected batch parameter to be an array of events");
+      if (b.batch.length > MAX_BATCH_EVENTS) {
+        throw new ApiError(
+          400,
+          `Batch too large: ${b.batch.length} events (maximum ${MAX_BATCH_EVENTS} per request)`,
+          "ERR_BATCH_TOO_LARGE",
+        );
+      }
+      const infos: Set<string>[] = [];
+      for (const [i, item] of b.batch.entries()) {
+        if (typeof item !== "object" || item === null || Array.isArray(item)) {
+          throw new ApiError(400, `batch[${i}] must be an object`);
+        }
+        const e = item as Record<string, unknown>;
+        if (typeof e.channel !== "string") throw new ApiError(400, `batch[${i}]: expected channel to be a string`);
+        const channel = checkTriggerChannel(e.channel);
+        if (e.info !== undefined && typeof e.info !== "string") throw new ApiError(400, `batch[${i}]: bad info`);
+        const info = parseInfo(e.info as string | undefined, EVENT_INFO);
+        checkUserCountAllowed(info, channel);
+        infos.push(info);
+        await acceptEvent(cfg, { name: e.name, data: e.data, channels: [channel], socket_id: e.socket_id }, events);
+      }
+      if (infos.every((i) => i.size === 0)) return {};
+      return { batch: infos.map((info, i) => channelInfo(state, events[i].channel, info)) };
+    },
+
+    channels({ params }) {
+      const prefix = params.filter_by_prefix ?? "";
+      const info = parseInfo(params.info, ["user_count"]);
+      if (info.has("user_count") && !prefix.startsWith("presence-")) {
+        throw new ApiError(400, "user_count may only be requested when filter_by_prefix starts with presence-");
+      }
+      const out: Record<string, Record<string, number>> = {};
+      for (const name of [...state.channels.keys()].sort()) {
+        if (!name.startsWith(prefix) || !state.occupied(name)) continue;
+        out[name] = channelInfo(state, name, info);
+      }
+      return { channels: out };
+    },
+
+    channel({ params, c }) {
+      const name = check(() => validateChannelName(c.req.param("channel")));
+      const info = parseInfo(params.info, ["user_count", "subscription_count", "cache"]);
+      checkUserCountAllowed(info, name);
+      if (info.has("cache") && !/^(private-|presence-|private-encrypted-)?cache-/.test(name)) {
+        throw new ApiError(400, "Cannot retrieve the cache unless the channel is a cache channel");
+      }
+      return {
+        occupied: state.occupied(name),
+        ...channelInfo(state, name, info),
+        ...(info.has("cache") ? { cache: null } : {}),
+      };
+    },
+
+    users({ c, params }) {
+      const name = check(() => validateChannelName(c.req.param("channel")));
+      if (Object.keys(params).length > 0) throw new ApiError(400, "This endpoint takes no parameters");
+      if (!isPresenceChannel(name)) {
+        throw new ApiError(400, "Cannot retrieve the users unless the channel is a presence channel");
+      }
+      return { users: [...(state.channels.get(name)?.members.keys() ?? [])].map((id) => ({ id })) };
+    },
+
+    terminate({ c }) {
+      const user = check(() => validateUserId(c.req.param("user")));
+      state.terminated.push(user);
+      for (const ch of state.channels.values()) ch.members.delete(user);
+      return {};
+    },
+  };
+}
+
+function canonicalFrom(query: string): string {
+  const pairs: [string, string][] = [];
+  for (const [k, v] of new URLSearchParams(query)) {
+    const key = k.toLowerCase();
+    if (key !== "auth_signature") pairs.push([key, v]);
+  }
+  return canonicalQuery(pairs);
+}
+
+function textResponse(status: number, text: string): Response {
+  return new Response(text, { status, headers: { "content-type": "text/plain; charset=UTF-8" } });
+}
+
+function jsonBody(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+/** Runs one REST request: app check, capped body, verification, the operation, recording. */
+export async function handleApi(
+  c: Context,
+  cfg: ApiConfig,
+  state: EmulatorState,
+  op: Operation,
+): Promise<Response> {
+  const url = new URL(c.req.url);
+  const query = url.search.startsWith("?") ? url.search.slice(1) : url.search;
+  const entry: Omit<LogEntry, "id" | "time"> = {
+    kind: "rest",
+    method: c.req.method,
+    path: url.pathname,
+    query,
+    verdict: "rejected",
+    status: 500,
+  };
+  const events: EmulatedEvent[] = [];
+  let response: Response;
+  try {
+    if (c.req.param("appId") !== cfg.appId) {
+      throw new ApiError(
+        404,
+        `Unknown app ${JSON.stringify(c.req.param("appId"))}: this emulator serves app ${cfg.appId}`,
+      );
+    }
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > cfg.maxBodyBytes) {
+      throw new ApiError(413, `Request body too large (limit ${cfg.maxBodyBytes} bytes)`);
+    }
+    const bytes = new Uint8Array(await readCapped(c.req.raw, cfg.maxBodyBytes));
+    let body: string;
+    try {
+      body = utf8Decode(bytes);
+    } catch {
+      throw new ApiError(400, "Request body is not valid UTF-8");
+    }
+    entry.body = truncate(body);
+    let params: Record<string, string>;
+    try {
+      ({ params } = await verifyRequest({
+        credentials: { key: cfg.key, secret: cfg.secret },
+        method: c.req.method,
+        path: url.pathname,
+        query,
+        body: bytes,
+        now: cfg.now(),
+      }));
+    } catch (err) {
+      if (err instanceof RequestVerificationError) {
+        entry.stringToSign = err.stringToSign ?? canonicalString(c.req.method, url.pathname, query);
+        if (err.sentSignature !== undefined) entry.sentSignature = err.sentSignature;
+        const status = err.code === "ERR_DUPLICATE_PARAM" || err.code === "ERR_INVALID_PARAM" ? 400 : 401;
+        throw new ApiError(status, err.message, err.code);
+      }
+      throw err;
+    }
+    entry.stringToSign = canonicalString(c.req.method, url.pathname, query);
+    if (
+      c.req.method === "POST" && body.length > 0 && !/^application\/json\b/i.test(c.req.header("content-type") ?? "")
+    ) {
+      throw new ApiError(415, "Expected Content-Type: application/json");
+    }
+    const result = await op({ params, body, c, events });
+    entry.verdict = "accepted";
+    entry.status = 200;
+    if (events.length > 0) entry.events = events;
+    response = jsonBody(200, result);
+    entry.response = truncate(JSON.stringify(result));
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    entry.status = err.status;
+    entry.reason = err.message;
+    if (err.code) entry.code = err.code;
+    // Production answers 401s in plain text, which SDKs surface verbatim; every other error is JSON here.
+    response = err.status === 401 ? textResponse(401, err.message) : jsonBody(err.status, {
+      error: err.message,
+      status: err.status,
+      ...(err.code ? { code: err.code } : {}),
+    });
+    entry.response = truncate(err.message);
+  }
+  state.record(entry);
+  return response;
+}
+
+function canonicalString(method: string, path: string, query: string): string {
+  try {
+    return `${method.toUpperCase()}\n${path}\n${canonicalFrom(query)}`;
+  } catch {
+    return `${method.toUpperCase()}\n${path}\n(undecodable query)`;
+  }
+}
+
+async function readCapped(req: Request, max: number): Promise<Uint8Array> {
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > max) {
+        await reader.cancel().catch(() => {});
+        throw new ApiError(413, `Request body too large (limit ${max} bytes)`);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(400, "Could not read the request body");
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

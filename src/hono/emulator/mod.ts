@@ -1,0 +1,292 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { HonoApp } from "../types.ts";
+import { streamSSE } from "hono/streaming";
+import { parseMasterKey } from "../../shared_secret.ts";
+import { signRequest } from "../../sign_request.ts";
+import { isPresenceChannel, MAX_DATA_BYTES, validateChannelName } from "../../validate.ts";
+import { bodyReader, decodeUtf8, jsonError, jsonResponse } from "../_http.ts";
+import { type ApiConfig, ApiError, handleApi, operations } from "./api.ts";
+import { EmulatorState, type LogEntry } from "./state.ts";
+import { debugPage } from "./page.ts";
+
+export type { EmulatedEvent, LogEntry } from "./state.ts";
+
+/** Options of {@linkcode createEmulator}. */
+export interface EmulatorOptions {
+  /** The app id served under `/apps/{appId}`. */
+  appId: string;
+  /** The app key requests must be signed with. */
+  key: string;
+  /** The app secret requests must be signed with. */
+  secret: string;
+  /** Base64 of the 32-byte master key; lets the emulator decrypt `private-encrypted-*` payloads. */
+  encryptionMasterKey?: string | Uint8Array;
+  /** How many requests the log keeps (oldest dropped first); 500 by default. */
+  maxEntries?: number;
+  /** Largest event `data` in bytes before a 413; 10 240 by default (dedicated clusters allow more). */
+  maxDataBytes?: number;
+  /** Seed `presence-demo` with two members and `demo` with one subscriber at start and on reset; true by default. */
+  seed?: boolean;
+  /** Show the secret on the debug page and `GET /emulator/info` (for demo credentials only); false by default. */
+  showSecret?: boolean;
+  /** The emulator's clock in Unix seconds, for tests of the timestamp window. */
+  now?: () => number;
+}
+
+const MAX_SEED_BODY = 16 * 1024;
+
+function seedDemo(state: EmulatorState): void {
+  const demo = state.channel("presence-demo");
+  demo.members.set("1", { name: "Ada Lovelace" });
+  demo.members.set("2", { name: "Grace Hopper" });
+  state.channel("demo").subscriptionCount = 1;
+}
+
+function channelParam(c: Context): string {
+  try {
+    return validateChannelName(c.req.param("channel"));
+  } catch (err) {
+    throw jsonError(400, (err as Error).message);
+  }
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  if (typeof options !== "object" || options === null) throw new TypeError("createEmulator: options are required");
+  for (const name of ["appId", "key", "secret"] as const) {
+    if (typeof options[name] !== "string" || options[name] === "") {
+      throw new TypeError(`createEmulator: ${name} must be a non-empty string`);
+    }
+  }
+  for (const name of ["maxEntries", "maxDataBytes"] as const) {
+    const v = options[name];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v > 0)) {
+      throw new TypeError(`createEmulator: ${name} must be a positive integer`);
+    }
+  }
+}
+
+/**
+ * Creates a Pusher Channels REST API emulator as a Hono app. Every request to `/apps/{appId}/…` is verified like
+ * production (the 401 text `Invalid signature: you should have sent HmacSHA256Hex("…", your_secret_key), but you sent "…"`,
+ * timestamp window, `body_md5`), validated (400 for >100 channels, >10 batch events, bad names, `info` rules; 413 for
+ * `data` over 10 240 bytes), recorded in a bounded log and answered in the API's JSON shape.
+ *
+ * Besides the API it serves the debug page at `/` (live over server-sent events) and these helper routes:
+ * `GET /emulator/info`, `GET /emulator/log`, `GET /emulator/events`, `GET /emulator/stream`, `GET /emulator/channels`,
+ * `POST /emulator/channels/{channel}/occupancy` `{"subscription_count":n}`, `POST /emulator/channels/{channel}/members`
+ * `{"user_id","user_info"}`, `DELETE /emulator/channels/{channel}/members/{user_id}`, `POST /emulator/reset`, and
+ * `POST /emulator/demo/trigger` `{"tamper":bool}` (the debug page's buttons).
+ *
+ * @param options the credentials it accepts, and limits
+ * @returns a Hono app; mount it with `app.route("/", emulator)` or serve it directly
+ * @throws {TypeError} when the options are incomplete
+ *
+ * @example Point a signed request at the emulator
+ * ```ts
+ * import { createEmulator } from "@pusher-edge/pusher-edge/hono";
+ * import { signRequest } from "@pusher-edge/pusher-edge";
+ * import assert from "node:assert/strict";
+ *
+ * const emulator = createEmulator({ appId: "1", key: "emulator-key", secret: "emulator-secret" });
+ * const body = JSON.stringify({ name: "greet", channels: ["demo"], data: '{"hello":"world"}' });
+ * const signed = await signRequest({
+ *   key: "emulator-key", secret: "emulator-secret", method: "POST", path: "/apps/1/events", body,
+ * });
+ * const res = await emulator.request(`/apps/1/events?${signed.query}`, {
+ *   method: "POST", headers: { "content-type": "application/json" }, body,
+ * });
+ * assert.equal(res.status, 200);
+ * const log = await (await emulator.request("/emulator/events")).json();
+ * assert.equal(log.events[0].name, "greet");
+ * ```
+ */
+export function createEmulator(options: EmulatorOptions): HonoApp {
+  checkOptions(options);
+  const masterKey = options.encryptionMasterKey === undefined ? undefined : parseMasterKey(options.encryptionMasterKey);
+  const cfg: ApiConfig = {
+    appId: options.appId,
+    key: options.key,
+    secret: options.secret,
+    masterKey,
+    maxDataBytes: options.maxDataBytes ?? MAX_DATA_BYTES,
+    maxBodyBytes: Math.max(256 * 1024, (options.maxDataBytes ?? MAX_DATA_BYTES) * 12),
+    now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+  };
+  const seed = options.seed ?? true;
+  const state = new EmulatorState(options.maxEntries ?? 500);
+  if (seed) seedDemo(state);
+  const ops = operations(cfg, state);
+  const readSeed = bodyReader(MAX_SEED_BODY);
+  const app = new Hono();
+
+  const info = () => ({
+    appId: cfg.appId,
+    key: cfg.key,
+    ...(options.showSecret ? { secret: cfg.secret } : {}),
+    encryption: masterKey !== undefined,
+    maxDataBytes: cfg.maxDataBytes,
+    maxEntries: state.capacity,
+  });
+
+  app.get("/", (c) => {
+    c.header(
+      "content-security-policy",
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+    );
+    return c.html(debugPage(info()));
+  });
+
+  app.post("/apps/:appId/events", (c) => handleApi(c, cfg, state, ops.trigger));
+  app.post("/apps/:appId/batch_events", (c) => handleApi(c, cfg, state, ops.batch));
+  app.get("/apps/:appId/channels", (c) => handleApi(c, cfg, state, ops.channels));
+  app.get("/apps/:appId/channels/:channel", (c) => handleApi(c, cfg, state, ops.channel));
+  app.get("/apps/:appId/channels/:channel/users", (c) => handleApi(c, cfg, state, ops.users));
+  app.post("/apps/:appId/users/:user/terminate_connections", (c) => handleApi(c, cfg, state, ops.terminate));
+  app.all("/apps/*", (c) => {
+    const entry: Omit<LogEntry, "id" | "time"> = {
+      kind: "rest",
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      query: new URL(c.req.url).search.slice(1),
+      verdict: "rejected",
+      status: 404,
+      reason: "No such endpoint in the Channels REST API",
+    };
+    state.record(entry);
+    return jsonResponse(404, { error: entry.reason, status: 404 });
+  });
+
+  app.get("/emulator/info", (c) => c.json(info()));
+  app.get("/emulator/log", (c) => c.json({ entries: state.entries }));
+  app.get("/emulator/events", (c) => {
+    const channel = c.req.query("channel");
+    const events = state.entries.flatMap((e) => e.events ?? []).filter((e) => !channel || e.channel === channel);
+    return c.json({ events });
+  });
+  app.get("/emulator/channels", (c) => {
+    const channels: Record<string, unknown> = {};
+    for (const [name, ch] of state.channels) {
+      channels[name] = {
+        occupied: state.occupied(name),
+        subscription_count: state.subscriptionCount(name),
+        ...(isPresenceChannel(name) ? { members: Object.fromEntries(ch.members) } : {}),
+      };
+    }
+    return c.json({ channels, terminated: state.terminated });
+  });
+
+  const seedBody = async (c: Context): Promise<Record<string, unknown>> => {
+    const text = decodeUtf8(await readSeed(c));
+    if (text.trim() === "") return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw jsonError(400, "Request body is not valid JSON");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw jsonError(400, "Request body must be a JSON object");
+    }
+    return parsed as Record<string, unknown>;
+  };
+
+  app.post("/emulator/channels/:channel/occupancy", async (c) => {
+    const name = channelParam(c);
+    const { subscription_count: n } = await seedBody(c);
+    if (!(typeof n === "number" && Number.isSafeInteger(n) && n >= 0)) {
+      throw jsonError(400, "subscription_count must be a non-negative integer");
+    }
+    state.channel(name).subscriptionCount = n;
+    return c.json({ channel: name, occupied: state.occupied(name), subscription_count: state.subscriptionCount(name) });
+  });
+  app.post("/emulator/channels/:channel/members", async (c) => {
+    const name = channelParam(c);
+    if (!isPresenceChannel(name)) throw jsonError(400, "Members can only be added to presence- channels");
+    const { user_id, user_info } = await seedBody(c);
+    if (typeof user_id !== "string" || user_id === "") throw jsonError(400, "user_id must be a non-empty string");
+    const members = state.channel(name).members;
+    if (!members.has(user_id) && members.size >= 100) {
+      throw jsonError(400, "Presence channels hold at most 100 members");
+    }
+    members.set(user_id, user_info ?? null);
+    return c.json({ channel: name, user_count: members.size });
+  });
+  app.delete("/emulator/channels/:channel/members/:user", (c) => {
+    const name = channelParam(c);
+    const members = state.channels.get(name)?.members;
+    const removed = members?.delete(c.req.param("user")) ?? false;
+    return c.json({ channel: name, removed, user_count: members?.size ?? 0 });
+  });
+  app.post("/emulator/reset", (c) => {
+    state.reset();
+    if (seed && c.req.query("seed") !== "false") seedDemo(state);
+    return c.json({ ok: true });
+  });
+
+  app.post("/emulator/demo/trigger", async (c) => {
+    const { tamper } = await seedBody(c);
+    const body = JSON.stringify({
+      name: "demo-event",
+      data: JSON.stringify({ message: "Hello from the debug page", at: new Date().toISOString() }),
+      channels: ["demo"],
+    });
+    const path = `/apps/${cfg.appId}/events`;
+    const signed = await signRequest({ key: cfg.key, secret: cfg.secret, method: "POST", path, body });
+    // A tampered copy: auth_timestamp changed after signing, so the signature no longer matches.
+    const query = tamper
+      ? signed.query.replace(/auth_timestamp=(\d+)/, (_, ts) => `auth_timestamp=${Number(ts) - 1}`)
+      : signed.query;
+    const res = await app.request(`${path}?${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    }, c.env);
+    return c.json({ status: res.status, body: await res.text() });
+  });
+
+  app.get("/emulator/stream", (c) => {
+    return streamSSE(c, async (stream) => {
+      const queue: LogEntry[] = [...state.entries];
+      let wake: (() => void) | undefined;
+      let closed = false;
+      const unsubscribe = state.subscribe((entry) => {
+        queue.push(entry);
+        wake?.();
+      });
+      stream.onAbort(() => {
+        closed = true;
+        unsubscribe();
+        wake?.();
+      });
+      try {
+        await stream.writeSSE({ event: "hello", data: JSON.stringify(info()) });
+        while (!closed) {
+          while (queue.length > 0 && !closed) {
+            const entry = queue.shift()!;
+            await stream.writeSSE({ event: "entry", id: String(entry.id), data: JSON.stringify(entry) });
+          }
+          if (closed) break;
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const pinged = await Promise.race([
+            new Promise<boolean>((resolve) => wake = () => resolve(false)),
+            new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(true), 15_000)),
+          ]);
+          clearTimeout(timer);
+          wake = undefined;
+          if (pinged && !closed) await stream.writeSSE({ event: "ping", data: "" });
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return jsonResponse(err.status, { error: err.message, status: err.status });
+    if ("getResponse" in err && typeof err.getResponse === "function") return err.getResponse();
+    console.error("emulator: unexpected error", err instanceof Error ? err.name : typeof err);
+    return jsonResponse(500, { error: "Internal error", status: 500, path: new URL(c.req.url).pathname });
+  });
+  return app;
+}

@@ -1,0 +1,116 @@
+import type { HonoContext as Context } from "./types.ts";
+import { verify } from "hono/jwt";
+import type { ChannelAuthRequest, ChannelDecision, Denial, UserAuthRequest, UserDecision } from "./auth.ts";
+
+/** Options of {@linkcode jwtAuthPolicy}. */
+export interface JwtPolicyOptions {
+  /** The HS256 secret shared with whatever issues your users' tokens. */
+  secret: string;
+  /** The claim listing the channels a token may join (`*` matches any run of characters); `"channels"` by default. */
+  channelsClaim?: string;
+  /** The claim whose object becomes `user_info` on presence channels and in `user_data`; `"user_info"` by default. */
+  userInfoClaim?: string;
+}
+
+/** The two hooks {@linkcode jwtAuthPolicy} returns, ready for {@linkcode pusherChannelAuth} and {@linkcode pusherUserAuth}. */
+export interface AuthPolicy {
+  /** The `authorize` hook for channel authorization. */
+  authorize: (c: Context, request: ChannelAuthRequest) => Promise<ChannelDecision>;
+  /** The `authenticate` hook for user authentication. */
+  authenticate: (c: Context, request: UserAuthRequest) => Promise<UserDecision>;
+}
+
+function patternToRegExp(pattern: string): RegExp {
+  const body = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * A production policy for the auth endpoints: the request must carry `Authorization: Bearer <JWT>` signed with HS256
+ * (verified with Hono's `hono/jwt`, including `exp` and `nbf`). The token's `sub` becomes the presence `user_id` and
+ * the signed-in user's `id`; an optional claim (`channels` by default) lists the channel patterns it may join, e.g.
+ * `["private-user-42", "presence-room-*"]`. Without that claim every private and presence channel is allowed.
+ *
+ * A missing or invalid token is refused with 401 and the reason; a channel outside the claim with 403.
+ *
+ * @param options the HS256 secret and claim names
+ * @returns `authorize` and `authenticate` hooks
+ * @throws {TypeError} when the secret is missing or shorter than 16 characters
+ *
+ * @example Guard the channel-auth endpoint with a JWT
+ * ```ts
+ * import { Hono } from "hono";
+ * import { sign } from "hono/jwt";
+ * import { jwtAuthPolicy, pusherChannelAuth } from "@pusher-edge/pusher-edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const policy = jwtAuthPolicy({ secret: "a-long-random-jwt-secret" });
+ * const app = new Hono();
+ * app.post("/pusher/auth", pusherChannelAuth({ key: "k", secret: "s", authorize: policy.authorize }));
+ *
+ * const token = await sign({ sub: "42", channels: ["presence-room-*"] }, "a-long-random-jwt-secret", "HS256");
+ * const res = await app.request("/pusher/auth", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${token}` },
+ *   body: "socket_id=1.1&channel_name=presence-room-1",
+ * });
+ * assert.equal(JSON.parse((await res.json()).channel_data).user_id, "42");
+ * ```
+ */
+export function jwtAuthPolicy(options: JwtPolicyOptions): AuthPolicy {
+  if (typeof options?.secret !== "string" || options.secret.length < 16) {
+    throw new TypeError("jwtAuthPolicy: secret must be a string of at least 16 characters");
+  }
+  const { secret } = options;
+  const channelsClaim = options.channelsClaim ?? "channels";
+  const userInfoClaim = options.userInfoClaim ?? "user_info";
+
+  type Claims = { payload: Record<string, unknown>; denial?: undefined } | { denial: Denial };
+  async function claims(c: Context): Promise<Claims> {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer +([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+) *$/.exec(header);
+    if (!match) return { denial: { deny: "Missing or malformed Authorization: Bearer <JWT> header", status: 401 } };
+    let payload: Record<string, unknown>;
+    try {
+      payload = await verify(match[1], secret, "HS256") as Record<string, unknown>;
+    } catch (err) {
+      const name = err instanceof Error ? err.name : "JwtError";
+      return { denial: { deny: `Invalid token (${name})`, status: 401 } };
+    }
+    if (typeof payload.sub !== "string" || payload.sub === "") {
+      return { denial: { deny: "The token has no sub claim", status: 401 } };
+    }
+    return { payload };
+  }
+
+  return {
+    async authorize(c, { channel }) {
+      const result = await claims(c);
+      if (result.denial) return result.denial;
+      const { payload } = result;
+      const sub = payload.sub as string;
+      const allowed = payload[channelsClaim];
+      if (allowed !== undefined) {
+        if (!Array.isArray(allowed) || !allowed.every((p) => typeof p === "string")) {
+          return { deny: `The token's ${channelsClaim} claim must be an array of strings` };
+        }
+        if (!allowed.some((p: string) => patternToRegExp(p).test(channel))) {
+          return { deny: `The token does not allow channel ${JSON.stringify(channel)}` };
+        }
+      }
+      if (channel.startsWith("presence-")) {
+        const info = payload[userInfoClaim];
+        return info === undefined ? { user_id: sub } : { user_id: sub, user_info: info };
+      }
+      return true;
+    },
+    async authenticate(c) {
+      const result = await claims(c);
+      if (result.denial) return result.denial;
+      const { payload } = result;
+      const sub = payload.sub as string;
+      const info = payload[userInfoClaim];
+      return info === undefined ? { id: sub } : { id: sub, user_info: info };
+    },
+  };
+}
