@@ -74,3 +74,24 @@ export function walk(dir: string): string[] {
   }
   return out.sort();
 }
+
+/** Newest modification time (ms) of deno.json, mod.ts and everything under src/. */
+function newestSource(): number {
+  const files = [`${ROOT}/deno.json`, `${ROOT}/mod.ts`, `${ROOT}/tsconfig.build.json`, ...walk(`${ROOT}/src`)];
+  return Math.max(...files.map((f) => Deno.statSync(f).mtime?.getTime() ?? 0));
+}
+
+/** Runs scripts/build_npm.ts when npm/ is missing or older than the sources; exits on failure. */
+export async function ensureNpmBuild(): Promise<void> {
+  let built = 0;
+  try {
+    built = Deno.statSync(`${ROOT}/npm/package.json`).mtime?.getTime() ?? 0;
+  } catch { /* not built */ }
+  if (built && built >= newestSource()) return;
+  console.log("npm/ is missing or stale: running scripts/build_npm.ts");
+  const r = await run([Deno.execPath(), "run", "-A", `${ROOT}/scripts/build_npm.ts`], { quiet: true });
+  if (r.code !== 0) {
+    console.error(r.out);
+    Deno.exit(1);
+  }
+}

@@ -11,6 +11,7 @@
 //    optional peer that only the ./hono subpath may reach.
 // 4. Copies README.md, LICENSE and CHANGELOG.md, then runs publint (--strict) and `attw --pack --profile esm-only`.
 // Any problem exits 1.
+import ts from "typescript";
 import { parseNpmTarget, readDenoJson, ROOT, run, subpaths, walk } from "./_exports.ts";
 
 const TSC = "npm:typescript@5.9.3/tsc";
@@ -48,7 +49,6 @@ for (const target of Object.values(importMap)) {
   const t = parseNpmTarget(target);
   if (t) pins.set(t.name, t.version);
 }
-const SPEC = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bexport\s*\*\s*from\s*)(["'])([^"']+)\2/g;
 /** file (relative to npm/) -> bare packages it imports at runtime / in types */
 const fileImports = new Map<string, { rel: string[]; pkgs: string[] }>();
 
@@ -86,15 +86,21 @@ for (const abs of walk(`${OUT}/esm`)) {
   const rel = abs.slice(OUT.length + 1);
   const info = { rel: [] as string[], pkgs: [] as string[] };
   const src = Deno.readTextFileSync(abs);
-  // Line-wise so that doc comments (`* import { x } from "@pusher-edge/…"` in @example blocks) are left alone.
-  const out = src.split("\n").map((line) =>
-    /^\s*(\*|\/\*|\/\/)/.test(line) ? line : line.replace(SPEC, (_m, pre: string, q: string, spec: string) => {
-      const next = rewrite(spec, rel, isDts);
-      if (next.startsWith(".")) info.rel.push(next);
-      else info.pkgs.push(next.startsWith("@") ? next.split("/").slice(0, 2).join("/") : next.split("/")[0]);
-      return `${pre}${q}${next}${q}`;
-    })
-  ).join("\n");
+  // TypeScript's own import scanner: real import/export/import() specifiers only, not text in comments or strings.
+  const found = ts.preProcessFile(src, true, true).importedFiles.sort((a, b) => b.pos - a.pos);
+  let out = src;
+  for (const { fileName: spec, pos } of found) {
+    // `pos` is the opening quote of the string literal
+    const start = out[pos] === '"' || out[pos] === "'" ? pos + 1 : pos;
+    if (out.slice(start, start + spec.length) !== spec) {
+      problems.push(`${rel}: cannot locate specifier "${spec}" at ${pos}`);
+      continue;
+    }
+    const next = rewrite(spec, rel, isDts);
+    if (next.startsWith(".")) info.rel.push(next);
+    else info.pkgs.push(next.startsWith("@") ? next.split("/").slice(0, 2).join("/") : next.split("/")[0]);
+    out = out.slice(0, start) + next + out.slice(start + spec.length);
+  }
   if (isDts && /["']\.{1,2}\/[^"']*\.tsx?["']/.test(out)) problems.push(`${rel}: still references a .ts path`);
   if (out !== src) Deno.writeTextFileSync(abs, out);
   fileImports.set(rel, info);
