@@ -167,8 +167,9 @@ export function attempt<T>(fn: () => T): T | { threw: true } {
 export function makeFile(suite: Suite, header: string[], groups: GroupSpec[]): VectorFile {
   let tcId = 0;
   const used = new Set<string>();
-  const testGroups = groups.map(({ tests, ...rest }) => ({
+  const testGroups = groups.map(({ tests, ...rest }): TestGroup => ({
     type: suite,
+    source: rest.source as Source,
     ...rest,
     tests: tests.map((t) => {
       for (const f of t.flags) {

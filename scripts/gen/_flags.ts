@@ -142,7 +142,11 @@ export const FLAGS: Record<string, FlagInfo> = {
     "Presence channel_data without a non-empty string user_id.",
     "signs any channel_data without checking user_id",
   ),
-  InvalidChannelData: F("INPUT_VALIDATION", "channel_data that is not a JSON object."),
+  InvalidChannelData: F(
+    "INPUT_VALIDATION",
+    "channel_data that is not a JSON object.",
+    "signs whatever JSON.stringify(data) gives",
+  ),
   ChannelDataOnNonPresence: F(
     "INPUT_VALIDATION",
     "channel_data given for a non-presence channel.",
