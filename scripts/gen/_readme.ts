@@ -60,7 +60,9 @@ replaces \`params\` when a value is not a string (it holds JSON values of any ty
   \`reject\`); the runner checks its behaviour against its own declaration (a \`reject\` on any of the test's
   policy flags wins). When accepted, the output must equal \`expected\` where it is given.
 - When several rules fail, the vectors avoid the ambiguity: each \`invalid\` test breaks exactly one rule, except
-  key-syntax cases, where \`ERR_INVALID_PARAM\` (checked first) wins over reserved/duplicate checks.
+  param keys, checked in this order: reserved name compared case-insensitively (\`ERR_RESERVED_PARAM\`), then
+  \`^[a-z0-9_]+$\` and the value type (\`ERR_INVALID_PARAM\`), then duplicates (\`ERR_DUPLICATE_PARAM\`). An empty
+  auth param value counts as missing (\`ERR_MISSING_AUTH_PARAM\`).
 `;
 
 const md = (s: string) => s.replaceAll("|", "\\|");

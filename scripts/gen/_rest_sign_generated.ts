@@ -94,7 +94,7 @@ export const GENERATED: Case[] = [
     error: "ERR_INVALID_PARAM",
   }),
   get("upper-case reserved key AUTH_KEY", ["KeyCaseFolding", "ReservedParam"], [["AUTH_KEY", "x"]], {
-    error: "ERR_INVALID_PARAM",
+    error: "ERR_RESERVED_PARAM",
   }),
   get("key with a hyphen", ["InvalidParamKey"], [["filter-by-prefix", "presence-"]], { error: "ERR_INVALID_PARAM" }),
   get("empty key", ["InvalidParamKey"], [["", "x"]], { error: "ERR_INVALID_PARAM" }),

@@ -167,7 +167,13 @@ const generated: VCase[] = [
     {},
     withSig(base, "z" + sig.slice(1)),
   ),
-  c("empty signature", ["MalformedSignature"], "ERR_SIGNATURE_MALFORMED", {}, withSig(base, "")),
+  c(
+    "empty auth_signature value counts as missing",
+    ["MissingAuthParam"],
+    "ERR_MISSING_AUTH_PARAM",
+    {},
+    withSig(base, ""),
+  ),
   c("signature in upper-case hex", ["UppercaseHex"], "acceptable", { params: P }, withSig(base, sig.toUpperCase())),
   c(
     "last bit of the signature flipped",

@@ -32,12 +32,13 @@ function reference(cred: Credentials, c: Case): Outcome {
   const pairs: [string, unknown][] = c.raw ?? c.params ?? [];
   const seen = new Set<string>();
   for (const [k, v] of pairs) {
-    // Order of checks is part of the contract: key syntax, then value type, then reserved, then duplicate.
+    // Order of checks is part of the contract: reserved (case-insensitive, because the server lower-cases keys,
+    // so AUTH_KEY would override auth_key there), then key syntax, then value type, then duplicate.
+    if (RESERVED.has(k.toLowerCase())) return { ok: false, code: "ERR_RESERVED_PARAM" };
     if (!/^[a-z0-9_]+$/.test(k)) return { ok: false, code: "ERR_INVALID_PARAM" };
     if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))) {
       return { ok: false, code: "ERR_INVALID_PARAM" };
     }
-    if (RESERVED.has(k)) return { ok: false, code: "ERR_RESERVED_PARAM" };
     if (seen.has(k)) return { ok: false, code: "ERR_DUPLICATE_PARAM" };
     seen.add(k);
   }

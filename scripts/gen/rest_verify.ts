@@ -41,7 +41,8 @@ function reference(creds: Credentials[], clock: Clock, c: VCase, flags: string[]
     if (map.has(k)) return fail("ERR_DUPLICATE_PARAM");
     map.set(k, i < 0 ? "" : formDecode(part.slice(i + 1)));
   }
-  for (const k of AUTH) if (!map.has(k)) return fail("ERR_MISSING_AUTH_PARAM");
+  // An empty value counts as missing.
+  for (const k of AUTH) if (!map.get(k)) return fail("ERR_MISSING_AUTH_PARAM");
   if (map.get("auth_version") !== "1.0") return fail("ERR_UNSUPPORTED_AUTH_VERSION");
   const cred = creds.find((x) => x.key === map.get("auth_key"));
   if (!cred) return fail("ERR_UNKNOWN_KEY");

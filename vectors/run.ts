@@ -1,0 +1,196 @@
+/**
+ * A runtime-agnostic runner for the pusher-vectors/v1 files.
+ *
+ * It takes documents that are already loaded (so it needs no file system) and an implementation object,
+ * and returns one result per test. It uses no Deno or Node APIs, so it runs on Node, Bun and workerd from a
+ * bundle. Suites the implementation does not provide are reported as skipped.
+ *
+ * @example
+ * ```ts ignore
+ * import { runVectors } from "./run.ts";
+ * const results = await runVectors([doc], impl, { strict: true });
+ * const failed = results.filter((r) => r.status === "fail");
+ * ```
+ *
+ * @module
+ */
+
+/** What an implementation returns for one test. */
+export type Outcome =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; code: string; stage: string };
+
+/** A test group as stored in a vector file (group parameters plus tests). */
+export interface Group {
+  type: string;
+  source: { name: string; version: string; url?: string };
+  tests: VectorTest[];
+  [param: string]: unknown;
+}
+
+/** One test as stored in a vector file. */
+export interface VectorTest {
+  tcId: number;
+  comment: string;
+  flags: string[];
+  result: "valid" | "invalid" | "acceptable";
+  input: Record<string, unknown>;
+  expected?: Record<string, unknown>;
+  error?: { code: string; stage: string };
+}
+
+/** A whole vector file. */
+export interface VectorDocument {
+  schema: string;
+  suite: string;
+  testGroups: Group[];
+  [field: string]: unknown;
+}
+
+/** The implementation under test: a declared policy plus one function per supported suite. */
+export type Impl = {
+  policy: Record<string, "accept" | "reject">;
+} & { [suite: string]: ((group: Group, input: Record<string, unknown>) => Promise<Outcome>) | unknown };
+
+/** The verdict for one test. */
+export interface TestResult {
+  suite: string;
+  tcId: number;
+  comment: string;
+  result: VectorTest["result"];
+  status: "pass" | "fail" | "skip";
+  reason?: string;
+  /** Set in lenient mode when the error code differs but the stage matches. */
+  warning?: string;
+}
+
+/** Runner options. */
+export interface RunOptions {
+  /** Require `error.code` to match (default true); lenient mode only requires the stage. */
+  strict?: boolean;
+}
+
+// Fields that are informative: compared as decoded multisets of query pairs, not as exact strings.
+const INFORMATIVE = new Set(["signed_query", "url"]);
+
+function decodedPairs(query: string): string[] {
+  const q = query.includes("?") ? query.slice(query.indexOf("?") + 1) : query;
+  return q.split("&").filter((p) => p !== "").map((p) => {
+    const i = p.indexOf("=");
+    const dec = (s: string) => {
+      try {
+        return decodeURIComponent(s.replaceAll("+", " "));
+      } catch {
+        return s;
+      }
+    };
+    return i < 0 ? `${dec(p)}=` : `${dec(p.slice(0, i))}=${dec(p.slice(i + 1))}`;
+  }).sort();
+}
+
+/** Deep equality on JSON values; an own property whose value is undefined counts as absent. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined).sort();
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined).sort();
+  return ka.length === kb.length &&
+    ka.every((k, i) => k === kb[i] && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Returns why `value` does not match `expected`, or undefined when every listed field matches. */
+function compare(expected: Record<string, unknown>, value: Record<string, unknown>): string | undefined {
+  for (const [field, want] of Object.entries(expected)) {
+    const got = value[field];
+    if (INFORMATIVE.has(field) && typeof want === "string" && typeof got === "string") {
+      if (!jsonEqual(decodedPairs(want), decodedPairs(got))) return `${field}: ${got} != ${want}`;
+    } else if (!jsonEqual(got, want)) {
+      return `${field}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+    }
+  }
+  return undefined;
+}
+
+/** The outcome the implementation's own policy demands for an acceptable test, if it declares one. */
+function policyFor(impl: Impl, flags: string[]): "accept" | "reject" | undefined {
+  const choices = flags.map((f) => impl.policy[f]).filter((c) => c !== undefined);
+  if (choices.length === 0) return undefined;
+  return choices.includes("reject") ? "reject" : "accept";
+}
+
+async function runOne(impl: Impl, group: Group, tc: VectorTest, strict: boolean): Promise<Omit<TestResult, "suite">> {
+  const base = { tcId: tc.tcId, comment: tc.comment, result: tc.result };
+  const fn = impl[group.type] as (g: Group, i: Record<string, unknown>) => Promise<Outcome>;
+  let out: Outcome;
+  try {
+    out = await fn(group, tc.input);
+  } catch (e) {
+    return { ...base, status: "fail", reason: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
+  }
+  const mustAccept = (): Omit<TestResult, "suite"> => {
+    if (!out.ok) return { ...base, status: "fail", reason: `rejected with ${out.code} (${out.stage})` };
+    const why = tc.expected ? compare(tc.expected, out.value) : undefined;
+    return why ? { ...base, status: "fail", reason: why } : { ...base, status: "pass" };
+  };
+  if (tc.result === "valid") return mustAccept();
+  if (tc.result === "invalid") {
+    if (out.ok) return { ...base, status: "fail", reason: `accepted; expected ${tc.error?.code}` };
+    const want = tc.error!;
+    if (out.stage !== want.stage) {
+      return {
+        ...base,
+        status: "fail",
+        reason: `stage ${out.stage} (${out.code}), expected ${want.stage} (${want.code})`,
+      };
+    }
+    if (out.code !== want.code) {
+      const msg = `code ${out.code}, expected ${want.code}`;
+      return strict ? { ...base, status: "fail", reason: msg } : { ...base, status: "pass", warning: msg };
+    }
+    return { ...base, status: "pass" };
+  }
+  const policy = policyFor(impl, tc.flags);
+  if (policy === undefined) {
+    return { ...base, status: "fail", reason: `no policy declared for any of ${tc.flags.join(", ")}` };
+  }
+  if (policy === "accept") return mustAccept();
+  return out.ok
+    ? { ...base, status: "fail", reason: `accepted, but the declared policy rejects ${tc.flags.join(", ")}` }
+    : { ...base, status: "pass" };
+}
+
+/** Runs every test of every document against `impl`, in file order. */
+export async function runVectors(
+  docs: readonly VectorDocument[],
+  impl: Impl,
+  options: RunOptions = {},
+): Promise<TestResult[]> {
+  const strict = options.strict ?? true;
+  const results: TestResult[] = [];
+  for (const doc of docs) {
+    if (doc.schema !== "pusher-vectors/v1") throw new Error(`unsupported vector schema ${doc.schema}`);
+    for (const group of doc.testGroups) {
+      const supported = typeof impl[group.type] === "function";
+      for (const tc of group.tests) {
+        if (!supported) {
+          results.push({
+            suite: doc.suite,
+            tcId: tc.tcId,
+            comment: tc.comment,
+            result: tc.result,
+            status: "skip",
+            reason: `suite ${group.type} not implemented`,
+          });
+          continue;
+        }
+        results.push({ suite: doc.suite, ...(await runOne(impl, group, tc, strict)) });
+      }
+    }
+  }
+  return results;
+}
