@@ -1,0 +1,50 @@
+/**
+ * `emulator`: runs the Hono app with the REST API emulator, as `deno task start` does.
+ *
+ * @module
+ */
+import { banner } from "../hono/_banner.ts";
+import { createApp } from "../hono/app.ts";
+import { appOptionsFromEnv } from "../hono/config.ts";
+import { positionals } from "./_args.ts";
+import type { Command } from "./_command.ts";
+import { EXIT, UsageError } from "./_io.ts";
+
+const emulator: Command = {
+  name: "emulator",
+  summary: "run the REST API emulator and debug page (same as deno task start)",
+  help: `Usage: cli emulator [--hostname H] [--port P]
+Runs the app of deno task start: the Channels REST API emulator (every request verified like production), its debug
+page at /, and the auth and webhook endpoints. Configured from the environment like deno task start (PUSHER_URL or
+PUSHER_APP_ID/KEY/SECRET for your own credentials; none for the demo credentials, which it prints).
+  --hostname H         listen address (default HOST or 127.0.0.1)
+  --port P             port (default PORT or 8787; 0 picks a free one)`,
+  flags: { strings: ["hostname"] },
+  async run(ctx) {
+    positionals(ctx.parsed, [], "Usage: cli emulator [--hostname H] [--port P]");
+    if (!ctx.io.serve) throw new UsageError("this build cannot serve HTTP");
+    const env = ctx.io.env;
+    let options;
+    try {
+      options = appOptionsFromEnv(env as Record<string, unknown>);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    const port = ctx.flag("port") ?? env.PORT ?? "8787";
+    if (!/^[0-9]{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError("--port must be a port number");
+    const app = createApp(options);
+    const { finished } = await ctx.io.serve(app.fetch, {
+      hostname: ctx.flag("hostname") ?? env.HOST ?? "127.0.0.1",
+      port: Number(port),
+      onListen({ hostname, port }) {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        ctx.io.stdout(banner(options, `http://${host}:${port}`) + "\n");
+      },
+    });
+    await finished;
+    return EXIT.OK;
+  },
+};
+
+/** `emulator`. */
+export const EMULATOR_COMMANDS: readonly Command[] = [emulator];
