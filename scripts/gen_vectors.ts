@@ -113,6 +113,13 @@ if (import.meta.main) {
     }
   }
   if (check) {
+    // A file left behind by a removed module is stale too.
+    for await (const e of Deno.readDir(new URL("v1/", OUT_DIR))) {
+      if (e.name.endsWith(".json") && !out.has(`v1/${e.name}`)) {
+        stale++;
+        console.error(`not generated: vectors/v1/${e.name}`);
+      }
+    }
     if (stale) {
       console.error(`${stale} file(s) out of date; run: deno task vectors`);
       Deno.exit(1);
