@@ -28,7 +28,13 @@ const step = (s: string) => console.log(`\n== build:npm: ${s}`);
 const denoBin = Deno.execPath();
 
 // --- 1. compile --------------------------------------------------------------------------------------------------
-const cliEntry = ["src/cli/main.ts", "src/cli/mod.ts"].find((p) => exists(`${ROOT}/${p}`));
+// A `bin` only for a CLI entry that can run on Node: src/cli/main.ts that calls `Deno.*` cannot, so it is skipped.
+const cliCandidates = ["src/cli/bin.ts", "src/cli/node.ts", "src/cli/main.ts", "src/cli/mod.ts"]
+  .filter((p) => exists(`${ROOT}/${p}`));
+const cliEntry = cliCandidates.find((p) => !/\bDeno\./.test(Deno.readTextFileSync(`${ROOT}/${p}`)));
+if (cliCandidates.length && !cliEntry) {
+  console.log(`build:npm: ${cliCandidates.join(", ")} use Deno APIs; no npm \`bin\` (add a Node entry src/cli/bin.ts)`);
+}
 step(`tsc for ${entries.map((e) => e.subpath).join(", ")}${cliEntry ? ` + ${cliEntry}` : ""}`);
 await Deno.remove(OUT, { recursive: true }).catch(() => {});
 Deno.mkdirSync(`${ROOT}/.cache`, { recursive: true });
