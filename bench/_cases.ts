@@ -8,7 +8,9 @@ import PusherEdge from "pusher-http-edge";
 import { getMD5 as officialMd5 } from "pusher/lib/util.js";
 import { getMD5 as edgeMd5 } from "pusher-http-edge/dist/util.js";
 import { authenticateUser, authorizeChannel, signRequest, verifyRequest, verifyWebhook } from "../mod.ts";
+import { decryptPayload, encryptPayload } from "../src/encryption/mod.ts";
 import { md5Hex } from "../src/_md5.ts";
+import nacl from "tweetnacl";
 import * as F from "./_fixtures.ts";
 
 /** Who implements a case. */
@@ -418,9 +420,109 @@ export async function coreGroups(): Promise<Group[]> {
       ],
     });
   }
-  await checkGroups(groups, (id, impl) => (id.startsWith("md5") && impl === "raw") || id.startsWith("sign-"));
+  groups.push(...await encryptionGroups(sign, officialEnc, edgeEnc, masterKey));
+  await checkGroups(
+    groups,
+    // Encryption uses a fresh random nonce per call: checked by decrypting each output below instead.
+    (id, impl) =>
+      (id.startsWith("md5") && impl === "raw") || (id === "decrypt" && impl === "raw") ||
+      id.startsWith("sign-") || id === "encrypt",
+  );
   await checkSigned(groups);
+  for (const c of groups.find((g) => g.id === "encrypt")!.cases.filter((c) => c.impl !== "raw")) {
+    const plain = await decryptPayload(F.ENCRYPTED_CHANNEL, String(await c.fn()), masterKey);
+    if (plain !== F.EVENT_DATA) throw new Error(`bench encrypt: ${c.name} does not round-trip`);
+  }
   return groups;
+}
+
+/**
+ * End-to-end encryption of one event payload (the per-channel key is derived on every call by all three). The peers
+ * do not export their encrypt function, so their code is reproduced here: tweetnacl secretbox with the package's own
+ * channelSharedSecret (sync node:crypto in the official package, async subtle.digest in pusher-http-edge).
+ */
+async function encryptionGroups(
+  sign: (s: string) => Promise<string>,
+  officialEnc: AnyPusher,
+  edgeEnc: AnyPusher,
+  masterKey: Uint8Array,
+): Promise<Group[]> {
+  const ch = F.ENCRYPTED_CHANNEL;
+  const data = JSON.parse(F.EVENT_DATA);
+  const wrap = (nonce: Uint8Array, box: Uint8Array) => JSON.stringify({ nonce: b64(nonce), ciphertext: b64(box) });
+  const payload = await encryptPayload(ch, data, masterKey);
+  const parsed = JSON.parse(payload);
+  const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+  const nonce = unb64(parsed.nonce), box = unb64(parsed.ciphertext);
+  const open = (key: Uint8Array) => {
+    const plain = nacl.secretbox.open(box, nonce, key);
+    if (!plain) throw new Error("decrypt failed");
+    return new TextDecoder().decode(plain);
+  };
+  const note =
+    "raw: subtle.sign of the same payload (an HMAC reference only; XSalsa20-Poly1305 is not in Web Crypto); " +
+    "ours: subtle.digest key derivation + @noble/ciphers; peers: tweetnacl";
+  return [
+    {
+      id: "encrypt",
+      title: `encryptPayload (${F.EVENT_DATA.length} B event)`,
+      note,
+      cases: [
+        {
+          impl: "ours",
+          name: "pusher-edge encryptPayload",
+          sync: false,
+          fn: () => encryptPayload(ch, data, masterKey),
+        },
+        { impl: "raw", name: "raw subtle.sign (cached key)", sync: false, fn: () => sign(F.EVENT_DATA) },
+        {
+          impl: "official",
+          name: "pusher encrypt (tweetnacl, sync)",
+          sync: true,
+          fn: () => {
+            const n = nacl.randomBytes(24);
+            return wrap(n, nacl.secretbox(enc.encode(JSON.stringify(data)), n, officialEnc.channelSharedSecret(ch)));
+          },
+        },
+        {
+          impl: "edge",
+          name: "pusher-http-edge encrypt (tweetnacl)",
+          sync: false,
+          fn: async () => {
+            const n = nacl.randomBytes(24);
+            const key = await edgeEnc.channelSharedSecret(ch);
+            return wrap(n, nacl.secretbox(enc.encode(JSON.stringify(data)), n, key));
+          },
+        },
+      ],
+    },
+    {
+      id: "decrypt",
+      title: `decryptPayload (${F.EVENT_DATA.length} B event)`,
+      note,
+      cases: [
+        {
+          impl: "ours",
+          name: "pusher-edge decryptPayload",
+          sync: false,
+          fn: () => decryptPayload(ch, payload, masterKey),
+        },
+        { impl: "raw", name: "raw subtle.sign (cached key)", sync: false, fn: () => sign(F.EVENT_DATA) },
+        {
+          impl: "official",
+          name: "pusher-style decrypt (tweetnacl, sync)",
+          sync: true,
+          fn: () => open(officialEnc.channelSharedSecret(ch)),
+        },
+        {
+          impl: "edge",
+          name: "pusher-http-edge-style decrypt (tweetnacl)",
+          sync: false,
+          fn: async () => open(await edgeEnc.channelSharedSecret(ch)),
+        },
+      ],
+    },
+  ];
 }
 
 /** Runs every case once and requires the same output from all of them (outside `skip`). */
