@@ -1,7 +1,9 @@
 // Private: turning caller params into validated [key, value] pairs, and the canonical query.
 import { PusherError } from "./errors.ts";
 
+/** A query parameter value: a string, or a finite number (sent in its decimal form). */
 export type ParamValue = string | number;
+/** Query parameters: a record, or ordered `[key, value]` pairs. */
 export type Params = Readonly<Record<string, ParamValue>> | ReadonlyArray<readonly [string, ParamValue]>;
 
 export const RESERVED_PARAMS: ReadonlySet<string> = new Set([

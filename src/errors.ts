@@ -112,6 +112,8 @@ export class PusherError extends Error {
   readonly stage: PusherErrorStage;
 
   /**
+   * Creates an error with a stable `code`; its `stage` follows from the code.
+   *
    * @param code the stable error code
    * @param message a human-readable explanation, free of secrets
    * @param options the standard `cause`

@@ -66,6 +66,8 @@ export class RequestVerificationError extends PusherError {
   readonly sentSignature?: string;
 
   /**
+   * Creates the error; `details` are only set for `ERR_SIGNATURE_MISMATCH`.
+   *
    * @param code the error code
    * @param message the Pusher-style message
    * @param details the string to sign and the sent signature, for signature mismatches

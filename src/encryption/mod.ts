@@ -30,6 +30,18 @@ export { channelSharedSecret } from "../shared_secret.ts";
 export { decryptPayload, type EncryptOptions, encryptPayload, NONCE_BYTES, TAG_BYTES } from "./payload.ts";
 export { decryptWebhookEvents } from "./webhook.ts";
 export type { EncryptionProvider } from "../client/_encryption.ts";
+// Re-exported so the types decryptWebhookEvents returns are documented here too (deno doc --lint).
+export type {
+  CacheMissEvent,
+  ChannelOccupiedEvent,
+  ChannelVacatedEvent,
+  ClientEvent,
+  MemberAddedEvent,
+  MemberRemovedEvent,
+  SubscriptionCountEvent,
+  UnknownWebhookEvent,
+  WebhookEvent,
+} from "../webhook_events.ts";
 
 /**
  * The plug-in for `new Pusher({ …, encryption })`: encrypts triggers and batch events on `private-encrypted-*`
