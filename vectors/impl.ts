@@ -18,6 +18,7 @@ import {
   verifyWebhook,
 } from "../mod.ts";
 import type { Group, Impl, Outcome } from "./run.ts";
+import { clientImpl } from "./impl_client.ts";
 
 const fromHex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
 const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -155,4 +156,5 @@ export const impl: Impl = {
       });
       return { time_ms: r.timeMs, events: r.events.length, key: r.key };
     }),
+  ...clientImpl,
 };
