@@ -6,7 +6,7 @@
 
 import { PusherError } from "../errors.ts";
 import type { Params } from "../sign_request.ts";
-import { isPresenceChannel, validateChannelName } from "../validate.ts";
+import { isPresenceChannel, validateChannelName, validateUserId } from "../validate.ts";
 import type { ResolvedConfig } from "./_config.ts";
 import { normalizeInfo } from "./_events.ts";
 import { type ApiResponse, send } from "./_transport.ts";
@@ -94,4 +94,26 @@ export async function queryUsers(cfg: ResolvedConfig, channel: string, call?: Ca
   }
   const result = await getJson<Partial<UsersResult>>(cfg, `/channels/${channel}/users`, [], call);
   return { users: Array.isArray(result.users) ? result.users : [] };
+}
+
+/** `get()`/`post()`: a signed request to `appPath + path`, resolving to a `Response` (2xx only), as in `pusher`. */
+export async function rawRequest(
+  cfg: ResolvedConfig,
+  method: "GET" | "POST",
+  options: { path: string; body?: unknown; params?: Params },
+  call?: CallOptions,
+): Promise<Response> {
+  const path = cfg.appPath + checkSubPath(options?.path);
+  // The official package's serialisation: a truthy body is JSON.stringify-ed, anything else means no body.
+  const body = method === "POST" && options.body ? JSON.stringify(options.body) : undefined;
+  return toResponse(await send(cfg, { method, path, body, params: options.params, signal: call?.signal }));
+}
+
+/** The terminate path for a user id that is safe in a URL path (no `/ ? # %` or whitespace). */
+export function terminatePath(userId: string): string {
+  validateUserId(userId);
+  if (!/^[^/?#%\s]+$/.test(userId)) {
+    throw new PusherError("ERR_INVALID_USER_ID", "a user id in a path must not contain / ? # % or whitespace");
+  }
+  return `/users/${userId}/terminate_connections`;
 }

@@ -4,12 +4,10 @@
  * @module
  */
 
-import { authorizeChannel as coreAuthorizeChannel, type ChannelAuthResponse } from "../channel_auth.ts";
-import { PusherError } from "../errors.ts";
-import { channelSharedSecret } from "../shared_secret.ts";
-import { type Params, signRequest } from "../sign_request.ts";
-import { authenticateUser as coreAuthenticateUser, type UserAuthResponse, type UserData } from "../user_auth.ts";
-import { validateUserId } from "../validate.ts";
+import type { ChannelAuthResponse } from "../channel_auth.ts";
+import type { Params } from "../sign_request.ts";
+import type { UserAuthResponse, UserData } from "../user_auth.ts";
+import { authenticate, authorize, sharedSecret, signedQueryString } from "./_auth.ts";
 import { resolveConfig, type ResolvedConfig } from "./_config.ts";
 import {
   type BatchEvent,
@@ -19,13 +17,10 @@ import {
   type TriggerParams,
 } from "./_events.ts";
 import { type EnvSource, type ExtraOptions, optionsFromEnv, optionsFromURL } from "./_from.ts";
-import { checkSubPath, postJson, queryChannel, queryChannels, queryUsers, toResponse } from "./_queries.ts";
-import { send } from "./_transport.ts";
+import { postJson, queryChannel, queryChannels, queryUsers, rawRequest, terminatePath } from "./_queries.ts";
 import type { CallOptions, PusherOptions } from "./options.ts";
 import type { BatchResult, ChannelResult, ChannelsResult, TriggerResult, UsersResult } from "./types.ts";
 import { PusherWebhook, type WebhookRequest } from "./webhook.ts";
-
-const PATH_SAFE_USER_ID = /^[^/?#%\s]+$/;
 
 /**
  * A client for the Pusher Channels HTTP API. Same methods as the official `pusher` package, but every call is
@@ -158,11 +153,7 @@ export class Pusher {
    * @param call a per-call `signal`
    */
   async terminateUserConnections(userId: string, call?: CallOptions): Promise<void> {
-    validateUserId(userId);
-    if (!PATH_SAFE_USER_ID.test(userId)) {
-      throw new PusherError("ERR_INVALID_USER_ID", "a user id in a path must not contain / ? # % or whitespace");
-    }
-    await postJson(this.#cfg, `/users/${userId}/terminate_connections`, "{}", call);
+    await postJson(this.#cfg, terminatePath(userId), "{}", call);
   }
 
   /**
@@ -173,8 +164,7 @@ export class Pusher {
    * @returns the response, body unread
    */
   async get(options: { path: string; params?: Params }, call?: CallOptions): Promise<Response> {
-    const path = this.#cfg.appPath + checkSubPath(options?.path);
-    return toResponse(await send(this.#cfg, { method: "GET", path, params: options.params, signal: call?.signal }));
+    return await rawRequest(this.#cfg, "GET", options, call);
   }
 
   /**
@@ -185,11 +175,7 @@ export class Pusher {
    * @returns the response, body unread
    */
   async post(options: { path: string; body?: unknown; params?: Params }, call?: CallOptions): Promise<Response> {
-    const path = this.#cfg.appPath + checkSubPath(options?.path);
-    const body = options.body ? JSON.stringify(options.body) : undefined;
-    return toResponse(
-      await send(this.#cfg, { method: "POST", path, body, params: options.params, signal: call?.signal }),
-    );
+    return await rawRequest(this.#cfg, "POST", options, call);
   }
 
   /**
@@ -243,14 +229,7 @@ export class Pusher {
    * @returns `{ auth, channel_data?, shared_secret? }`
    */
   async authorizeChannel(socketId: string, channel: string, presenceData?: unknown): Promise<ChannelAuthResponse> {
-    return await coreAuthorizeChannel({
-      key: this.#cfg.key,
-      secret: this.#cfg.secret,
-      socketId,
-      channel,
-      channelData: presenceData ? JSON.stringify(presenceData) : undefined,
-      encryptionMasterKey: this.#cfg.masterKey,
-    });
+    return await authorize(this.#cfg, socketId, channel, presenceData);
   }
 
   /**
@@ -261,7 +240,7 @@ export class Pusher {
    * @returns `{ auth, user_data }`
    */
   async authenticateUser(socketId: string, userData: UserData): Promise<UserAuthResponse> {
-    return await coreAuthenticateUser({ key: this.#cfg.key, secret: this.#cfg.secret, socketId, userData });
+    return await authenticate(this.#cfg, socketId, userData);
   }
 
   /**
@@ -282,10 +261,7 @@ export class Pusher {
    * @returns the shared secret
    */
   async channelSharedSecret(channel: string): Promise<Uint8Array> {
-    if (this.#cfg.masterKey === undefined) {
-      throw new PusherError("ERR_ENCRYPTION_KEY_MISSING", "set encryptionMasterKeyBase64 first");
-    }
-    return await channelSharedSecret(channel, this.#cfg.masterKey);
+    return await sharedSecret(this.#cfg, channel);
   }
 
   /**
@@ -298,8 +274,7 @@ export class Pusher {
   async createSignedQueryString(
     options: { method: string; path: string; params?: Params; body?: string },
   ): Promise<string> {
-    const { key, secret } = this.#cfg;
-    return (await signRequest({ key, secret, ...options, body: options.body || null })).query;
+    return await signedQueryString(this.#cfg, options);
   }
 
   /** What `JSON.stringify(pusher)` shows: no secret. */
