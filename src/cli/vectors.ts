@@ -8,14 +8,16 @@ import { DEMO_CREDENTIALS } from "../hono/config.ts";
 import { positionals } from "./_args.ts";
 import type { Command } from "./_command.ts";
 import { formatReport, runConformance } from "./conformance.ts";
+import { runLocalVectors } from "./_vectors_local.ts";
 import { EXIT, printJson, UsageError } from "./_io.ts";
 
 const vectorsRun: Command = {
   name: "vectors run",
   summary: "run the conformance vectors on this library, or --against a Pusher-compatible server",
-  help: `Usage: cli vectors run [--strict]
+  help: `Usage: cli vectors run [--strict] [--vectors DIR]
        cli vectors run --against <base-url> [--app-id ID --key KEY --secret SECRET] [--only id,…]
-Without --against: runs every vector file (vectors/manifest.json) through vectors/run.ts on this library.
+Without --against: runs every vector file of vectors/manifest.json (sha256 checked) through vectors/run.ts on this
+library (vectors/impl.ts); exit 1 when a vector fails.
 With --against: sends correctly signed requests built from the vectors (trigger, batch, channels, channel, users,
 terminate), which must be accepted, and each negative case (bad signature, expired and future timestamps, wrong
 body_md5, unknown key, duplicate params, >100 channels, >10 batch events, 10,241-byte data, 201-character event
@@ -25,15 +27,16 @@ the environment is not read. Exit 0 when every check passes, 1 when one fails (o
 3 when the server cannot be reached.
   --against URL        the server's base URL, e.g. http://127.0.0.1:8787 (a path is a prefix before /apps/)
   --app-id ID --key KEY --secret SECRET   the app on that server
+  --vectors DIR        the vectors directory (default: the one next to this CLI)
   --only IDS           run only these checks (comma-separated ids, as in the report)
   --strict             vectors: error codes must match; --against: a rejection with another 4xx status fails
   --timeout MS         per-request timeout (default 15000)
   --json               the report as JSON on stdout`,
-  flags: { strings: ["against", "only"], booleans: ["strict"] },
+  flags: { strings: ["against", "only", "vectors"], booleans: ["strict"] },
   async run(ctx) {
     positionals(ctx.parsed, [], "Usage: cli vectors run [--against URL]");
     const against = ctx.flag("against");
-    if (against === undefined) return await runLocal(ctx);
+    if (against === undefined) return await runLocalVectors(ctx);
     let url: URL;
     try {
       url = new URL(against);
@@ -61,11 +64,6 @@ the environment is not read. Exit 0 when every check passes, 1 when one fails (o
     return ok ? EXIT.OK : EXIT.CHECK_FAILED;
   },
 };
-
-// deno-lint-ignore require-await
-async function runLocal(_ctx: unknown): Promise<number> {
-  throw new UsageError("vectors run without --against: waiting for vectors/impl.ts");
-}
 
 /** `vectors run`. */
 export const VECTORS_COMMANDS: readonly Command[] = [vectorsRun];
