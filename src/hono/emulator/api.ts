@@ -1,10 +1,9 @@
 // The emulated Channels REST API: every request is verified like production, then validated, recorded and answered.
 import type { Context } from "hono";
-import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
-import { base64Decode, utf8Decode, utf8Encode } from "../../_bytes.ts";
+import { utf8Decode, utf8Encode } from "../../_bytes.ts";
+import { decryptPayload } from "../../encryption/payload.ts";
 import { canonicalQuery } from "../../_params.ts";
 import { PusherError } from "../../errors.ts";
-import { channelSharedSecret } from "../../shared_secret.ts";
 import {
   isEncryptedChannel,
   isPresenceChannel,
@@ -113,39 +112,6 @@ function parseJsonObject(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-async function decryptFor(channel: string, data: string, masterKey: Uint8Array): Promise<string> {
-  let payload: { nonce?: unknown; ciphertext?: unknown };
-  try {
-    payload = JSON.parse(data);
-  } catch {
-    throw new Error("data is not the {nonce, ciphertext} JSON of an encrypted event");
-  }
-  if (typeof payload?.nonce !== "string" || typeof payload.ciphertext !== "string") {
-    throw new Error("data is not the {nonce, ciphertext} JSON of an encrypted event");
-  }
-  let nonce: Uint8Array, ciphertext: Uint8Array;
-  try {
-    nonce = base64Decode(payload.nonce);
-    ciphertext = base64Decode(payload.ciphertext);
-  } catch {
-    throw new Error("nonce or ciphertext is not standard base64");
-  }
-  if (nonce.length !== 24) throw new Error(`nonce must be 24 bytes, got ${nonce.length}`);
-  if (ciphertext.length < 16) throw new Error("ciphertext is shorter than the 16-byte tag");
-  const key = await channelSharedSecret(channel, masterKey);
-  let plain: Uint8Array;
-  try {
-    plain = xsalsa20poly1305(key, nonce).decrypt(ciphertext);
-  } catch {
-    throw new Error("authentication failed: wrong master key or tampered ciphertext");
-  }
-  try {
-    return utf8Decode(plain);
-  } catch {
-    throw new Error("plaintext is not UTF-8");
-  }
-}
-
 /** One event to one or more channels, checked like production; appends to `events`. */
 async function acceptEvent(
   cfg: ApiConfig,
@@ -167,7 +133,7 @@ async function acceptEvent(
       if (!cfg.masterKey) out.decryptError = "the emulator has no encryption master key";
       else {
         try {
-          out.decrypted = await decryptFor(channel, ev.data, cfg.masterKey);
+          out.decrypted = await decryptPayload(channel, ev.data, cfg.masterKey);
         } catch (err) {
           out.decryptError = err instanceof Error ? err.message : String(err);
         }
