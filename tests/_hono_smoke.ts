@@ -104,7 +104,7 @@ export async function smokeSuite(send: Send): Promise<string[]> {
   });
 
   await step("oversized body is a 413 JSON", async () => {
-    const big = "x".repeat(2 * 1024 * 1024);
+    const big = "x".repeat(300 * 1024);
     const res = await send(`${path}?auth_key=x`, {
       method: "POST",
       headers: { "content-type": "application/json" },
