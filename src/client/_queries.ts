@@ -13,15 +13,23 @@ import { type ApiResponse, send } from "./_transport.ts";
 import type { CallOptions } from "./options.ts";
 import type { ChannelResult, ChannelsResult, UsersResult } from "./types.ts";
 
-/** Parses a 2xx JSON answer; an empty body counts as `{}`. */
+/** Parses a 2xx JSON answer, which must be an object; an empty body counts as `{}`. */
 export function parseJson<T>(res: ApiResponse, method: string, path: string): T {
+  let parsed: unknown;
+  let cause: unknown;
   try {
-    return (res.text.trim() === "" ? {} : JSON.parse(res.text)) as T;
-  } catch (cause) {
-    throw new PusherError("ERR_REQUEST_FAILED", `${method} ${path} answered ${res.status} with a non-JSON body`, {
-      cause,
-    });
+    parsed = res.text.trim() === "" ? {} : JSON.parse(res.text);
+  } catch (err) {
+    cause = err;
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new PusherError(
+      "ERR_REQUEST_FAILED",
+      `${method} ${path} answered ${res.status} with a body that is not a JSON object`,
+      { cause },
+    );
+  }
+  return parsed as T;
 }
 
 /** Rebuilds a Fetch `Response` from an answer whose body was already read. */

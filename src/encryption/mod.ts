@@ -50,10 +50,9 @@ export type {
  * @example
  * ```ts
  * import { encryption } from "@pusher-edge/pusher-edge/encryption";
- * import assert from "node:assert/strict";
  * const key = new Uint8Array(32);
  * const data = await encryption.encrypt("private-encrypted-a", "hi", key);
- * assert.equal(await encryption.decrypt("private-encrypted-a", data, key), '"hi"');
+ * if (await encryption.decrypt("private-encrypted-a", data, key) !== '"hi"') throw new Error("round trip failed");
  * ```
  */
 export const encryption: EncryptionProvider = Object.freeze({

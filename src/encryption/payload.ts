@@ -35,10 +35,10 @@ export interface EncryptOptions {
  * @example Round trip
  * ```ts
  * import { decryptPayload, encryptPayload } from "@pusher-edge/pusher-edge/encryption";
- * import assert from "node:assert/strict";
  * const masterKey = "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU=";
  * const data = await encryptPayload("private-encrypted-chat", { msg: "hi" }, masterKey);
- * assert.equal(await decryptPayload("private-encrypted-chat", data, masterKey), '{"msg":"hi"}');
+ * const plaintext = await decryptPayload("private-encrypted-chat", data, masterKey);
+ * if (plaintext !== '{"msg":"hi"}') throw new Error("round trip failed");
  * ```
  */
 export async function encryptPayload(

@@ -21,7 +21,6 @@ import { decryptPayload } from "./payload.ts";
  * ```ts
  * import { decryptWebhookEvents, encryptPayload } from "@pusher-edge/pusher-edge/encryption";
  * import type { WebhookEvent } from "@pusher-edge/pusher-edge";
- * import assert from "node:assert/strict";
  * const masterKey = "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU=";
  * const channel = "private-encrypted-room";
  * const events: WebhookEvent[] = [{
@@ -29,7 +28,7 @@ import { decryptPayload } from "./payload.ts";
  *   data: await encryptPayload(channel, { typing: true }, masterKey),
  * }];
  * const [event] = await decryptWebhookEvents(events, masterKey);
- * assert.equal(event.name === "client_event" && event.data, '{"typing":true}');
+ * if (event.name !== "client_event" || event.data !== '{"typing":true}') throw new Error("not decrypted");
  * ```
  */
 export async function decryptWebhookEvents(
