@@ -220,7 +220,8 @@ if (!suites.length) suites.push("core", "smoke");
 const cell = (r: RuntimeRow, s: string) => {
   if (r.crash) return "CRASH";
   const x = r.results.find((y) => y.suite === s);
-  return x ? `${x.failed ? "FAIL" : "pass"} ${x.passed}/${x.passed + x.failed}` : "—";
+  const skipped = x?.skipped ? ` (${x.skipped} skipped)` : "";
+  return x ? `${x.failed ? "FAIL" : "pass"} ${x.passed}/${x.passed + x.failed}${skipped}` : "—";
 };
 const table = [
   ["runtime", "version", ...suites],
