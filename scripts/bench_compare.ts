@@ -1,5 +1,6 @@
 // deno task bench:compare [--runtimes=deno,node,bun] [--reps=5] [--ms=300] [--warm=200] [--conc=64]
 //                         [--only=auth-private,webhook] [--no-pin] [--save=path.jsonl]
+//       deno run -A scripts/bench_compare.ts --setup-http   (used by scripts/bench_http.sh: cache + bundles only)
 //
 // Runs the same per-operation comparison (bench/_cases.ts) on Deno, Node and Bun and prints one Markdown table per
 // runtime: ops/s of pusher-edge, raw Web Crypto with a cached key, the official `pusher` package and
@@ -26,6 +27,7 @@ const conc = flag("conc", "64");
 const only = flag("only", "all");
 const pin = flag("no-pin", "false") !== "true";
 const save = flag("save", "");
+const setupOnly = flag("setup-http", "false") === "true";
 
 async function run(cmd: string, args: string[], opts: { cwd?: string; quiet?: boolean } = {}): Promise<string> {
   const out = await new Deno.Command(cmd, {
@@ -58,7 +60,15 @@ async function exists(path: string): Promise<boolean> {
 /** npm packages for the Node/Bun bundle: the peers and libraries at the versions deno.json pins, plus the tools. */
 async function ensureCache(): Promise<void> {
   const denoJson = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
-  const wanted = ["pusher", "pusher-http-edge", "@noble/hashes", "@noble/ciphers", "hono", "tweetnacl"]
+  const wanted = [
+    "pusher",
+    "pusher-http-edge",
+    "@noble/hashes",
+    "@noble/ciphers",
+    "hono",
+    "@hono/node-server",
+    "tweetnacl",
+  ]
     .map((name) => String(denoJson.imports?.[name] ?? "").replace(/^npm:/, ""))
     .filter((spec) => spec !== "");
   wanted.push(`bun@${BUN_VERSION}`, `esbuild@${ESBUILD_VERSION}`);
@@ -75,21 +85,33 @@ async function ensureCache(): Promise<void> {
   await Deno.writeTextFile(stamp, wanted.join(" "));
 }
 
-/** Bundles bench/_compare_entry.ts for Node and Bun; npm packages stay external and load from .bench-cache/. */
-async function bundle(): Promise<string> {
-  const out = `${CACHE}out/compare.mjs`;
+/**
+ * Bundles a TypeScript entry for Node and Bun with esbuild. By default npm packages stay external and load from
+ * .bench-cache/node_modules (the same versions deno.json pins); `inline` bundles them too (one file, as shipped).
+ */
+async function bundle(entry: string, name: string, inline = false): Promise<string> {
+  const out = `${CACHE}out/${name}.mjs`;
   // esbuild's postinstall replaces bin/esbuild with the native binary.
   await run(`${CACHE}node_modules/esbuild/bin/esbuild`, [
-    `${ROOT}bench/_compare_entry.ts`,
+    `${ROOT}${entry}`,
     "--bundle",
     "--format=esm",
     "--platform=node",
     "--target=node20",
-    "--packages=external",
+    ...(inline ? [] : ["--packages=external"]),
     "--log-level=warning",
     `--outfile=${out}`,
   ]);
   return out;
+}
+
+/** For scripts/bench_http.sh: installs the cache and bundles the servers, the trigger client and cold-start files. */
+async function setupHttp(): Promise<void> {
+  await ensureCache();
+  for (const f of ["auth_server", "ref_server", "echo_server", "trigger_client", "cold_official", "cold_empty"]) {
+    await bundle(`bench/http/${f}.ts`, f);
+  }
+  await bundle("bench/http/cold_ours.ts", "cold_ours", true);
 }
 
 interface Header {
@@ -153,9 +175,11 @@ function table(header: Header, rows: Map<string, Row>): string {
   return out.join("\n");
 }
 
-if (import.meta.main) {
+if (import.meta.main && setupOnly) {
+  await setupHttp();
+} else if (import.meta.main) {
   await ensureCache();
-  const bundled = runtimes.some((r) => r !== "deno") ? await bundle() : "";
+  const bundled = runtimes.some((r) => r !== "deno") ? await bundle("bench/_compare_entry.ts", "compare") : "";
   const sections: string[] = [];
   let notes: Header["groups"] = [];
   for (const rt of runtimes) {

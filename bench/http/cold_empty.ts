@@ -1,0 +1,2 @@
+// Cold start floor: the runtime starting an empty module.
+export {};
