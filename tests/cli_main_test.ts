@@ -65,3 +65,10 @@ Deno.test("cli emulator serves the demo app that cli users and vectors run --aga
     await child.status;
   }
 });
+
+Deno.test("cli compile.json pins the same versions as deno.json", async () => {
+  const root = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  const compile = JSON.parse(await Deno.readTextFile(new URL("../src/cli/compile.json", import.meta.url)));
+  for (const [name, spec] of Object.entries(compile.imports)) assert.equal(spec, root.imports[name], name);
+  assert.equal(root.tasks["cli:compile"].includes("--config src/cli/compile.json"), true);
+});
