@@ -1,7 +1,8 @@
 // The same smoke suite (tests/_hono_smoke.ts) against the standalone app on every runtime: Deno.serve, workerd
 // (Miniflare's API, cf: false), Node (@hono/node-server) and Bun. The Workers, Node and Bun entry points are bundled
 // with `deno bundle` first, as a deploy would. Bun is optional: the test is skipped, with the install command, when
-// no Bun binary is found (PUSHER_EDGE_BUN, ~/.cache/pusher-edge/bun, or PATH).
+// no Bun binary is found (PUSHER_EDGE_BUN, .cache/matrix from scripts/ci_setup_matrix.sh, ~/.cache/pusher-edge/bun,
+// or PATH).
 import assert from "node:assert/strict";
 import { createApp } from "../src/hono/mod.ts";
 import { type Send, smokeSuite } from "./_hono_smoke.ts";
@@ -101,6 +102,7 @@ Deno.test("runtime smoke: Node with @hono/node-server (bundled src/hono/serve_no
 function findBun(): string | undefined {
   const candidates = [
     Deno.env.get("PUSHER_EDGE_BUN"),
+    `${ROOT}.cache/matrix/node_modules/.bin/bun`,
     `${Deno.env.get("HOME")}/.cache/pusher-edge/bun/node_modules/.bin/bun`,
     ...(Deno.env.get("PATH") ?? "").split(":").map((d) => `${d}/bun`),
   ];
