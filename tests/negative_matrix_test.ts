@@ -705,6 +705,7 @@ Deno.test("negative matrix over real HTTP on 127.0.0.1: a subset, then valid req
       i % 4 === 0 || typeof c.body === "function" || (typeof c.body === "string" && c.body.length > 60_000)
     );
     assert.ok(subset.length >= 60, `subset has ${subset.length} cases`);
+    if (Deno.env.get("MATRIX_STATS")) console.log(`${subset.length} cases over HTTP`);
     pulledBytes = 0;
     const fetcher: Fetcher = (p, i) => fetch(origin + p, i);
     const failures = await runAll(fetcher, subset);

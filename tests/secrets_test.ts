@@ -447,6 +447,7 @@ Deno.test("no secret, master key, derived key or expected signature in any error
     restoreConsole();
   }
   assert.ok(seen.length > 200, `only ${seen.length} texts collected`);
+  if (Deno.env.get("SECRETS_STATS")) console.log(`${seen.length} texts, ${consoleLines.length} console lines`);
   assert.ok(consoleLines.length >= 3, "console output was captured");
   const leaks = findLeaks();
   assert.deepEqual(leaks, [], `${leaks.length} leaks:\n${leaks.join("\n")}`);
