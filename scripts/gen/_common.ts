@@ -4,6 +4,7 @@
  *
  * @module
  */
+import Pusher from "pusher";
 import { createHash, createHmac } from "node:crypto";
 import { FLAGS } from "./_flags.ts";
 
@@ -206,3 +207,12 @@ export function makeFile(suite: Suite, header: string[], groups: GroupSpec[]): V
     testGroups,
   };
 }
+
+/**
+ * The official `pusher` package, typed loosely: its .d.ts demands a host or cluster the generator never uses and does
+ * not declare the `Token` class it exports.
+ */
+export const OfficialPusher = Pusher as unknown as {
+  new (options: { appId: string; key: string; secret: string; encryptionMasterKeyBase64?: string }): Pusher;
+  Token: new (key: string, secret: string) => { sign(s: string): string; verify(s: string, sig: string): boolean };
+};

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import Pusher from "pusher";
+import { OfficialPusher as Pusher } from "./_common.ts";
 import {
   attempt,
   b64,
@@ -86,7 +86,7 @@ function official(cred: Credentials, masterKeyB64: string | undefined, c: ACase)
       secret: cred.secret,
       ...(masterKeyB64 ? { encryptionMasterKeyBase64: masterKeyB64 } : {}),
     });
-    const r = p.authorizeChannel(c.socket, c.channel, data as never) as Record<string, string>;
+    const r = p.authorizeChannel(c.socket, c.channel, data as never) as unknown as Record<string, string>;
     return {
       auth: r.auth,
       ...(r.channel_data === undefined ? {} : { channel_data: r.channel_data }),

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import Pusher from "pusher";
+import { OfficialPusher as Pusher } from "./_common.ts";
 import {
   type Credentials,
   crossCheck,

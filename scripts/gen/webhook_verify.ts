@@ -6,7 +6,7 @@
  *
  * @module
  */
-import Pusher from "pusher";
+import { OfficialPusher as Pusher } from "./_common.ts";
 import {
   attempt,
   type Credentials,
