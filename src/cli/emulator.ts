@@ -4,7 +4,6 @@
  * @module
  */
 import { banner } from "../hono/_banner.ts";
-import { createApp } from "../hono/app.ts";
 import { appOptionsFromEnv } from "../hono/config.ts";
 import { positionals } from "./_args.ts";
 import type { Command } from "./_command.ts";
@@ -22,7 +21,12 @@ PUSHER_APP_ID/KEY/SECRET for your own credentials; none for the demo credentials
   flags: { strings: ["hostname"] },
   async run(ctx) {
     positionals(ctx.parsed, [], "Usage: cli emulator [--hostname H] [--port P]");
-    if (!ctx.io.serve) throw new UsageError("this build cannot serve HTTP");
+    if (!ctx.io.serve) {
+      throw new UsageError(
+        "the emulator needs Deno: this build (the npm bin) cannot serve HTTP. From a clone of the repository run " +
+          "`npx -y deno@2.9.6 task start`",
+      );
+    }
     const env = ctx.io.env;
     let options;
     try {
@@ -32,6 +36,8 @@ PUSHER_APP_ID/KEY/SECRET for your own credentials; none for the demo credentials
     }
     const port = ctx.flag("port") ?? env.PORT ?? "8787";
     if (!/^[0-9]{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError("--port must be a port number");
+    // Loaded only here: hono is an optional peer of the npm package, so the Node bin must start without it.
+    const { createApp } = await import("../hono/app.ts");
     const app = createApp(options);
     const { finished } = await ctx.io.serve(app.fetch, {
       hostname: ctx.flag("hostname") ?? env.HOST ?? "127.0.0.1",
