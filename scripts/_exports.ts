@@ -75,9 +75,15 @@ export function walk(dir: string): string[] {
   return out.sort();
 }
 
-/** Newest modification time (ms) of deno.json, mod.ts and everything under src/. */
+/** Newest modification time (ms) of deno.json, mod.ts and everything under src/ and vectors/ (both are built). */
 function newestSource(): number {
-  const files = [`${ROOT}/deno.json`, `${ROOT}/mod.ts`, `${ROOT}/tsconfig.build.json`, ...walk(`${ROOT}/src`)];
+  const files = [
+    `${ROOT}/deno.json`,
+    `${ROOT}/mod.ts`,
+    `${ROOT}/tsconfig.build.json`,
+    ...walk(`${ROOT}/src`),
+    ...walk(`${ROOT}/vectors`),
+  ];
   return Math.max(...files.map((f) => Deno.statSync(f).mtime?.getTime() ?? 0));
 }
 

@@ -3,7 +3,10 @@
 //   npx -y deno@2.9.6 task build:npm
 //
 // 1. tsc 5.9.3 (run by Deno) compiles every subpath in deno.json `exports` (plus src/cli if it exists) to ESM + .d.ts
-//    in npm/esm, using tsconfig.build.json (ES2022 + Bundler resolution, DOM libs, `types: []`).
+//    in npm/esm, using tsconfig.build.json (ES2022 target, ESNext modules for `with { type: "json" }`, Bundler
+//    resolution, resolveJsonModule, DOM libs, `types: []`). The vector files (vectors/v1/*.json, manifest, schema,
+//    policy, README) are copied byte for byte to npm/esm/vectors/: `vectors run` checks their sha256, and the
+//    ./vectors subpath and its `./vectors/*.json` pattern serve them. The CLI bin gets its shebang checked and mode 755.
 // 2. Rewrites module specifiers for Node: import-map aliases and `npm:pkg@x/sub` become `pkg/sub`; relative `.ts`
 //    specifiers left in .d.ts files become `.js` (TypeScript 4.9 consumers reject `.ts`). `node:`/`jsr:` imports fail.
 // 3. Writes npm/package.json: `type: module`, `exports` with `types` first, `sideEffects: false`, `engines.node >=20`,
@@ -46,6 +49,7 @@ Deno.writeTextFileSync(
   JSON.stringify({ extends: "../tsconfig.build.json", include: [], files }, null, 2),
 );
 await must([denoBin, "run", "-A", TSC, "-p", ".cache/tsconfig.npm.json"], "tsc");
+copyVectors();
 
 // --- 2. rewrite specifiers -----------------------------------------------------------------------------------------
 step("rewrite specifiers");
@@ -167,6 +171,8 @@ function pin(name: string): string {
 step("package.json");
 const exportsField: Record<string, unknown> = {};
 for (const e of entries) exportsField[e.subpath] = { types: e.dts, default: e.js };
+// The raw vector files for readers that want bytes, not modules (other languages, sha256 pinning, require.resolve).
+if (entries.some((e) => e.subpath === "./vectors")) exportsField["./vectors/*.json"] = "./esm/vectors/*.json";
 exportsField["./package.json"] = "./package.json";
 const root = entries.find((e) => e.subpath === ".");
 const sorted = (s: Iterable<string>) => [...s].sort();
@@ -205,6 +211,7 @@ for (const f of ["README.md", "LICENSE", "CHANGELOG.md"]) {
     Deno.writeTextFileSync(`${OUT}/README.md`, `# ${deno.name}\n\n${pkg.description}\n`);
   } else if (f === "LICENSE") problems.push("LICENSE is missing");
 }
+if (cliEntry) checkBin(`${OUT}/esm/${cliEntry.replace(/\.ts$/, ".js")}`);
 if (problems.length) fail();
 
 step("publint --strict");
@@ -221,6 +228,28 @@ function exists(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The vector files (not only the ones tsc saw imported), unchanged, so their bytes match manifest.json. */
+function copyVectors(): void {
+  const src = `${ROOT}/vectors`;
+  if (!exists(src)) return;
+  const data = walk(src).filter((f) => /\.json$/.test(f) || f === `${src}/README.md`);
+  for (const f of data) {
+    const to = `${OUT}/esm/vectors/${f.slice(src.length + 1)}`;
+    Deno.mkdirSync(to.slice(0, to.lastIndexOf("/")), { recursive: true });
+    Deno.copyFileSync(f, to);
+  }
+  console.log(`copied ${data.length} vector files to npm/esm/vectors/`);
+}
+
+/** npm links `bin` files as they are: the emitted JS must start with the shebang (tsc keeps it) and be executable. */
+function checkBin(path: string): void {
+  if (!exists(path)) return void problems.push(`bin ${path} was not emitted`);
+  if (!Deno.readTextFileSync(path).startsWith("#!/usr/bin/env node\n")) {
+    problems.push(`bin ${path} does not start with #!/usr/bin/env node`);
+  }
+  Deno.chmodSync(path, 0o755);
 }
 
 async function must(cmd: string[], what: string): Promise<void> {
