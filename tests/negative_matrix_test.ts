@@ -1,6 +1,6 @@
 // Negative matrix (issue 7): malformed requests, generated from tables, against every endpoint of createApp() —
 // auth, user-auth, webhook, every emulator REST route and every /emulator/... route. Each must get a 4xx (JSON
-// {error, status[, code]}, or for the emulator's 401 the production text), never a 5xx, and the app must keep serving.
+// {error, status, code}, or for the emulator's 401 the production text), never a 5xx, and the app must keep serving.
 // All cases go through app.request(); a subset also goes over real HTTP on 127.0.0.1 (Deno.serve, port 0).
 import assert from "node:assert/strict";
 import { sign as signJwt } from "hono/jwt";
@@ -608,7 +608,7 @@ async function checkProblem(c: Case, res: Response): Promise<string | undefined>
     `${res.status} ${body.code ?? "(no code)"}`,
     (stats.get(`${res.status} ${body.code ?? "(no code)"}`) ?? 0) + 1,
   );
-  if (body.code !== undefined && !(typeof body.code === "string" && /^ERR_[A-Z0-9_]+$/.test(body.code))) {
+  if (!(typeof body.code === "string" && /^ERR_[A-Z0-9_]+$/.test(body.code))) {
     return `bad code ${body.code}: ${where}`;
   }
   return undefined;

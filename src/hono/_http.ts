@@ -7,12 +7,29 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 /** The default cap on request bodies read by the handlers (auth and webhook bodies are small). */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** A JSON `Response` with `{ error, ...extra }`. */
+/** The `code` an error response gets when no more specific `PusherErrorCode` applies. */
+const CODE_BY_STATUS: Partial<Record<number, string>> = {
+  400: "ERR_BAD_REQUEST",
+  401: "ERR_UNAUTHORIZED",
+  403: "ERR_FORBIDDEN",
+  404: "ERR_NOT_FOUND",
+  413: "ERR_BODY_TOO_LARGE",
+  415: "ERR_UNSUPPORTED_MEDIA_TYPE",
+  500: "ERR_INTERNAL",
+};
+
+/** The stable error code for an HTTP status (`ERR_HTTP_<status>` for the rare ones). */
+export function httpErrorCode(status: number): string {
+  return CODE_BY_STATUS[status] ?? `ERR_HTTP_${status}`;
+}
+
+/** A JSON `Response` with `{ error, ...extra }`; an error (status >= 400) always carries a `code`. */
 export function jsonResponse(status: number, body: Record<string, unknown>, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set("content-type", "application/json; charset=UTF-8");
   h.set("cache-control", "no-store");
-  return new Response(JSON.stringify(body), { status, headers: h });
+  const out = status >= 400 && body.code === undefined ? { ...body, code: httpErrorCode(status) } : body;
+  return new Response(JSON.stringify(out), { status, headers: h });
 }
 
 /** An `HTTPException` that carries a ready JSON response, as Hono's own middleware do. */

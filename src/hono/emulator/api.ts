@@ -16,6 +16,7 @@ import {
 } from "../../validate.ts";
 import { RequestVerificationError, verifyRequest } from "../../verify_request.ts";
 import type { EmulatedEvent, EmulatorState, LogEntry } from "./state.ts";
+import { httpErrorCode } from "../_http.ts";
 
 /** Thrown inside an operation to answer with a status and a message (JSON, or the production text for 401). */
 export class ApiError extends Error {
@@ -356,7 +357,7 @@ export async function handleApi(
     response = err.status === 401 ? textResponse(401, err.message) : jsonBody(err.status, {
       error: err.message,
       status: err.status,
-      ...(err.code ? { code: err.code } : {}),
+      code: err.code ?? httpErrorCode(err.status),
     });
     entry.response = truncate(err.message);
   }
