@@ -5,7 +5,10 @@
 // npm pack npm/ -> install the tarball into a fresh project under .cache/ -> Node (20 in CI) `import`s and `require`s
 // it and runs a signing + channel auth + user auth + webhook round trip -> tsc type-checks a consumer .ts under
 // moduleResolution nodenext and bundler (TypeScript 5.9.3) and node16 (TypeScript 4.9.5, which rejects `.ts` paths in
-// .d.ts files). Builds npm/ first if it is missing. Exits 1 on any failure and prints "N passed, M failed".
+// .d.ts files). The `pusher-edge` bin from the tarball: executable, --help, `sign` printing what the Deno CLI prints,
+// `vectors run` passing every suite on Node, `emulator` refusing clearly, and starting without the optional hono peer.
+// The ./vectors subpath and its raw JSON files from Node. Builds npm/ first if it is missing. Exits 1 on any failure
+// and prints "N passed, M failed".
 import { ensureNpmBuild, readDenoJson, ROOT, run, subpaths } from "./_exports.ts";
 
 const deno = readDenoJson();
@@ -13,10 +16,18 @@ const PKG = deno.name;
 const dir = `${ROOT}/.cache/npm-consumer`;
 const results: { name: string; ok: boolean; detail: string }[] = [];
 
-async function check(name: string, cmd: string[], cwd = dir): Promise<boolean> {
+/** Runs `cmd`; it passes when `verify` (default: exit code 0) returns no complaint. */
+async function check(
+  name: string,
+  cmd: string[],
+  cwd = dir,
+  verify = (r: { code: number; out: string }): string | undefined => r.code === 0 ? undefined : `exit ${r.code}`,
+): Promise<boolean> {
   const t0 = performance.now();
   const r = await run(cmd, { cwd, quiet: true });
-  const ok = r.code === 0;
+  const why = verify(r);
+  const ok = why === undefined;
+  if (!ok) r.out += `\n(${why})`;
   results.push({ name, ok, detail: r.out.trim() });
   console.log(`${ok ? "ok  " : "FAIL"} ${name} (${Math.round(performance.now() - t0)} ms)`);
   if (!ok) console.log(r.out.trim().split("\n").map((l) => `     ${l}`).join("\n"));
@@ -110,6 +121,85 @@ await check(`node: import every subpath (${subs.length})`, [
     .join("\n"),
 ]);
 
+// --- the pusher-edge bin ---------------------------------------------------------------------------------------------
+const tgz = `${dir}/${tarball.split("/").pop()}`;
+await check("tarball: esm/src/cli/bin.js is executable", ["tar", "-tvzf", tgz], dir, (r) => {
+  const line = r.out.split("\n").find((l) => l.endsWith(" package/esm/src/cli/bin.js"));
+  return line?.startsWith("-rwxr-xr-x") ? undefined : `mode line: ${line ?? "(bin.js missing)"}`;
+});
+// `--` so npx passes flags such as --help on to the bin instead of reading them itself.
+const bin = ["npx", "--no", "--", "pusher-edge"];
+await check(
+  "npx pusher-edge --help",
+  [...bin, "--help"],
+  dir,
+  (r) => r.code === 0 && r.out.includes("vectors run") ? undefined : `exit ${r.code}`,
+);
+const signArgs = ["sign", "GET", "/apps/3/channels", "--key", "278d425bdf160c739803", "--secret"];
+signArgs.push("7ad3773142a6692b25b8", "--timestamp", "1353088179");
+const denoSign = await run([Deno.execPath(), "run", "-A", `${ROOT}/src/cli/main.ts`, ...signArgs], { quiet: true });
+await check(
+  "npx pusher-edge sign = the Deno CLI's output",
+  [...bin, ...signArgs],
+  dir,
+  (r) =>
+    r.code !== 0 || denoSign.code !== 0
+      ? `exit ${r.code} (deno: ${denoSign.code})`
+      : r.out !== denoSign.out
+      ? `differs from deno:\n${denoSign.out}`
+      : /signature\s+[0-9a-f]{64}/.test(r.out)
+      ? undefined
+      : "no signature line",
+);
+await check(
+  "npx pusher-edge vectors run --json: every suite passes on Node",
+  [...bin, "vectors", "run", "--json"],
+  dir,
+  (r) => {
+    const doc = JSON.parse(r.out.slice(r.out.indexOf("{\n"), r.out.lastIndexOf("}") + 1) || "{}");
+    return r.code === 0 && doc.ok === true && doc.failed === 0 && doc.skipped === 0 && doc.passed > 0
+      ? undefined
+      : `exit ${r.code}, passed ${doc.passed}, failed ${doc.failed}, skipped ${doc.skipped}`;
+  },
+);
+await check(
+  "npx pusher-edge emulator: exit 2, says it needs Deno",
+  [...bin, "emulator"],
+  dir,
+  (r) => r.code === 2 && r.out.includes("needs Deno") ? undefined : `exit ${r.code}`,
+);
+
+// --- the ./vectors subpath from Node ---------------------------------------------------------------------------------
+Deno.writeTextFileSync(
+  `${dir}/vectors.mjs`,
+  `import { documents, manifest, policy, runVectors } from "${PKG}/vectors";
+import rawManifest from "${PKG}/vectors/manifest.json" with { type: "json" };
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+const assert = (c, m) => { if (!c) throw new Error("assertion failed: " + m); };
+assert(documents.length === manifest.files.length && manifest.files.length === rawManifest.files.length, "documents");
+assert(policy.UppercaseHex === "accept", "policy");
+// the raw files are the shipped bytes: their sha256 is the manifest's
+for (const f of rawManifest.files) {
+  const bytes = readFileSync(new URL(import.meta.resolve("${PKG}/vectors/" + f.path)));
+  assert(createHash("sha256").update(bytes).digest("hex") === f.sha256, "sha256 " + f.path);
+}
+// a third-party adapter: RFC 4231 HMAC on node:crypto; every other suite is skipped
+const impl = { policy: {}, async hmac(group, input) {
+  const tag = createHmac("sha256", Buffer.from(input.key, "hex")).update(Buffer.from(input.msg, "hex")).digest("hex")
+    .slice(0, group.tagSize / 4);
+  return typeof input.tag === "string" && input.tag !== tag
+    ? { ok: false, code: "ERR_SIGNATURE_MISMATCH", stage: "auth" } : { ok: true, value: { tag } };
+} };
+const rs = await runVectors(documents, impl);
+const hmac = rs.filter((r) => r.suite === "hmac");
+assert(hmac.length > 0 && hmac.every((r) => r.status === "pass"), "hmac suite");
+assert(rs.filter((r) => r.suite !== "hmac").every((r) => r.status === "skip"), "others skipped");
+console.log("vectors subpath ok: " + hmac.length + " hmac vectors passed, " + (rs.length - hmac.length) + " skipped");
+`,
+);
+await check("node: ./vectors subpath (documents, raw JSON + sha256, runVectors)", ["node", "vectors.mjs"]);
+
 // --- types -----------------------------------------------------------------------------------------------------------
 Deno.writeTextFileSync(
   `${dir}/consumer.ts`,
@@ -147,6 +237,31 @@ for (
   );
   await check(`tsc ${name}`, ["node", `node_modules/${tsc}/bin/tsc`, "-p", cfg]);
 }
+
+// npm does not install an optional peer, so the bin must start without hono. Node would find hono in this repo's own
+// node_modules above .cache/, so the installed package and its dependencies are copied to a directory outside it.
+const bare = await Deno.makeTempDir({ prefix: "pusher-edge-nohono-" });
+Deno.mkdirSync(`${bare}/node_modules`);
+for (const d of ["@pusher-edge", ...Object.keys(npmPkg.dependencies ?? {}).map((n: string) => n.split("/")[0])]) {
+  await run(["cp", "-r", `${dir}/node_modules/${d}`, `${bare}/node_modules/`], { quiet: true });
+}
+await check(
+  "control: ./hono does not load there",
+  ["node", "--input-type=module", "-e", `import "${PKG}/hono";`],
+  bare,
+  (r) => r.code !== 0 && r.out.includes("'hono'") ? undefined : `exit ${r.code}: hono was found`,
+);
+await check(
+  "pusher-edge sign without the optional hono peer",
+  [
+    "node",
+    `node_modules/${PKG}/esm/src/cli/bin.js`,
+    ...signArgs,
+  ],
+  bare,
+  (r) => r.code === 0 && r.out === denoSign.out ? undefined : `exit ${r.code}`,
+);
+await Deno.remove(bare, { recursive: true });
 finish();
 
 function finish(): never {
