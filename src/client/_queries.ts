@@ -117,11 +117,19 @@ export async function rawRequest(
   return toResponse(await send(cfg, { method, path, body, params: options.params, signal: call?.signal }));
 }
 
-/** The terminate path for a user id that is safe in a URL path (no `/ ? # %` or whitespace). */
+/**
+ * The terminate path for a user id that is one URL path segment and is sent exactly as signed: no `/ \ ? # %`,
+ * whitespace, control or non-ASCII characters (`fetch` would percent-encode them after signing), and not `.` or `..`
+ * (`fetch` would resolve them into another endpoint).
+ */
 export function terminatePath(userId: string): string {
   validateUserId(userId);
-  if (!/^[^/?#%\s]+$/.test(userId)) {
-    throw new PusherError("ERR_INVALID_USER_ID", "a user id in a path must not contain / ? # % or whitespace");
+  const path = `/users/${userId}/terminate_connections`;
+  if (!/^[^/?#%\s]+$/.test(userId) || new URL(path, "http://h").pathname !== path) {
+    throw new PusherError(
+      "ERR_INVALID_USER_ID",
+      "a user id in a path must be one segment sent as is: no / \\ ? # %, whitespace, control or non-ASCII characters, not . or ..",
+    );
   }
-  return `/users/${userId}/terminate_connections`;
+  return path;
 }
