@@ -487,7 +487,9 @@ const QUERY_CASES: [string, string, Record<string, string>, number][] = [
   ["users channel with colon", `/apps/${APP}/channels/presence-a:b/users`, {}, 400],
 ];
 for (const [name, path, params, status] of QUERY_CASES) await E(name, "GET", path, null, status, { params });
-// Not here: POST /apps/1/users/%20%00/terminate_connections is accepted (200); see reliability-findings.md.
+for (const user of ["%20%00", "%00", "a%2Fb", "a%5Cb", "a%0Ab", "a%3Fb"]) {
+  await E(`terminate bad user id ${user}`, "POST", `/apps/${APP}/users/${user}/terminate_connections`, "{}", 400);
+}
 
 for (const e of emu) {
   const headers: Record<string, string> = {};

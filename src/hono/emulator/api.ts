@@ -255,6 +255,13 @@ export function operations(cfg: ApiConfig, state: EmulatorState): Record<string,
 
     terminate({ c }) {
       const user = check(() => validateUserId(c.req.param("user")));
+      if (!/^[^/?#%\\\s\p{Cc}]+$/u.test(user)) {
+        throw new ApiError(
+          400,
+          "Invalid user id: no / \\ ? # %, whitespace or control characters in a path",
+          "ERR_INVALID_USER_ID",
+        );
+      }
       state.terminated.push(user);
       for (const ch of state.channels.values()) ch.members.delete(user);
       return {};
