@@ -34,3 +34,45 @@ Deno.test("terminateUserConnections() refuses ids that fetch would not send as s
   assert.equal(sent.length, 8);
   assert.ok(sent.every((p) => /^\/apps\/1\/users\/[^/]+\/terminate_connections$/.test(p)), sent.join(" "));
 });
+
+// Bug: appOptionsFromEnv() returned plain objects, so console.log(options) and JSON.stringify(options) printed the
+// app secret, the master key and the JWT secret (issue 7: config objects hide the secret from console.log).
+Deno.test("appOptionsFromEnv() hides the secret, master key and JWT secret from console.log and JSON.stringify", async () => {
+  const { appOptionsFromEnv } = await import("../src/hono/mod.ts");
+  const secret = "env-secret-value-0123";
+  const jwt = "env-jwt-secret-value-0123";
+  const master = btoa("m".repeat(32));
+  for (
+    const env of [
+      { PUSHER_URL: `https://key:${secret}@api-eu.pusher.com/apps/1`, PUSHER_AUTH_JWT_SECRET: jwt },
+      { PUSHER_APP_ID: "1", PUSHER_KEY: "key", PUSHER_SECRET: secret, PUSHER_ENCRYPTION_MASTER_KEY_BASE64: master },
+    ]
+  ) {
+    const options = appOptionsFromEnv(env);
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => lines.push(args.map((a) => Deno.inspect(a)).join(" "));
+    try {
+      console.log(options);
+      console.log(options.credentials);
+      console.log({ options });
+    } finally {
+      console.log = log;
+    }
+    const texts = [
+      ...lines,
+      JSON.stringify(options),
+      JSON.stringify(options.credentials),
+      String(options),
+      Deno.inspect(options, { depth: 9 }),
+    ];
+    for (const text of texts) {
+      for (const value of [secret, jwt, master]) assert.ok(!text.includes(value), `leak in ${text}`);
+    }
+    assert.ok(lines[0].includes("key") && lines[0].includes("[redacted]"), lines[0]);
+    // The data itself is untouched and still usable.
+    assert.equal(options.credentials?.secret, secret);
+    assert.deepEqual({ ...options.credentials }.secret, secret);
+    assert.equal(createApp(options).constructor.name, "Hono");
+  }
+});

@@ -111,5 +111,20 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
   if (jwtSecret) options.jwtSecret = jwtSecret;
   const claim = get("PUSHER_AUTH_JWT_CHANNELS_CLAIM");
   if (claim) options.jwtChannelsClaim = claim;
-  return options;
+  if (credentials) hideSecrets(credentials, ["secret", "encryptionMasterKey"]);
+  return hideSecrets(options, ["jwtSecret"]);
+}
+
+/**
+ * Makes `console.log`, `Deno.inspect`, Node's `util.inspect` and `JSON.stringify` show `[redacted]` for the given
+ * fields. The hooks are non-enumerable, so the data, spreads and deep-equality checks are unchanged.
+ */
+function hideSecrets<T extends object>(target: T, fields: readonly string[]): T {
+  const view = () =>
+    Object.fromEntries(Object.entries(target).map(([k, v]) => [k, fields.includes(k) ? "[redacted]" : v]));
+  const show = () => JSON.stringify(view()); // nested objects redact themselves through their own toJSON
+  for (const name of ["toJSON", Symbol.for("Deno.customInspect"), Symbol.for("nodejs.util.inspect.custom")]) {
+    Object.defineProperty(target, name, { value: name === "toJSON" ? view : show, enumerable: false });
+  }
+  return target;
 }
