@@ -183,6 +183,18 @@ const BODY_VARIANTS: { name: string; type?: string; body: Body; status: number; 
     status: 400,
   },
   {
+    name: "json duplicate socket_id",
+    type: JSONT,
+    body: '{"socket_id":"1.1","channel_name":"private-a","socket_id":"2.2"}',
+    status: 400,
+  },
+  {
+    name: "json duplicate key through an escape",
+    type: JSONT,
+    body: '{"socket_id":"1.1","socket\\u005fid":"2.2","channel_name":"private-a"}',
+    status: 400,
+  },
+  {
     name: "form bad percent escape",
     type: FORM,
     body: "socket_id=1.1&channel_name=private-%E0%A4%A",

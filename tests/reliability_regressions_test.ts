@@ -76,3 +76,38 @@ Deno.test("appOptionsFromEnv() hides the secret, master key and JWT secret from 
     assert.equal(createApp(options).constructor.name, "Hono");
   }
 });
+
+// Bug: a JSON auth body with a repeated key was accepted and the last value signed (JSON.parse keeps the last), while
+// a repeated form field is refused: a proxy or WAF reading the first value would see another socket_id than the one
+// signed.
+Deno.test("the auth endpoints refuse repeated JSON keys, and still accept values that merely contain quotes and colons", async () => {
+  const { Hono } = await import("hono");
+  const { pusherChannelAuth, pusherUserAuth } = await import("../src/hono/mod.ts");
+  const app = new Hono();
+  app.post("/auth", pusherChannelAuth({ key: "k", secret: "s", authorize: () => true }));
+  app.post("/user", pusherUserAuth({ key: "k", secret: "s", authenticate: () => ({ id: "1" }) }));
+  const post = (path: string, body: string) =>
+    app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body });
+  for (
+    const body of [
+      '{"socket_id":"1.1","channel_name":"private-a","socket_id":"2.2"}',
+      '{"socket_id":"1.1", "channel_name":"private-a" ,\n "channel_name" : "private-b"}',
+      '{"socket_id":"1.1","socket\\u005fid":"2.2","channel_name":"private-a"}',
+    ]
+  ) {
+    const res = await post("/auth", body);
+    assert.equal(res.status, 400, body);
+    assert.equal((await res.json()).error, "A field is given more than once");
+  }
+  assert.equal((await post("/user", '{"socket_id":"1.1","socket_id":"1.1"}')).status, 400);
+  for (
+    const body of [
+      '{"socket_id":"1.1","channel_name":"private-a","note":"a\\":\\"b"}',
+      '{"socket_id":"1.1","channel_name":"private-a","x":"\\\\","y":"\\"\\":"}',
+      '{ "socket_id" : "1.1" , "channel_name" : "private-a" , "" : "" }',
+    ]
+  ) {
+    const res = await post("/auth", body);
+    assert.equal(res.status, 200, `${body}: ${await res.clone().text()}`);
+  }
+});

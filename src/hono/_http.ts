@@ -118,6 +118,10 @@ export function parseFields(c: Context, bytes: Uint8Array): Record<string, strin
       if (typeof v !== "string") throw jsonError(400, `Field ${JSON.stringify(k)} must be a string`);
       out[k] = v;
     }
+    // JSON.parse keeps the last of repeated keys; refuse them as the form branch does. Every value is a string here,
+    // so the string tokens alternate key, value, and the keys are the tokens followed by ':'.
+    const keys = text.match(/"(?:[^"\\]|\\.)*"(?=\s*:)/g) ?? [];
+    if (keys.length !== Object.keys(out).length) throw jsonError(400, "A field is given more than once");
     return out;
   }
   throw jsonError(
