@@ -5,6 +5,7 @@
  */
 
 import { PusherError } from "../errors.ts";
+import { PusherRequestError } from "./errors.ts";
 import type { Params } from "../sign_request.ts";
 import { isPresenceChannel, validateChannelName, validateUserId } from "../validate.ts";
 import type { ResolvedConfig } from "./_config.ts";
@@ -23,11 +24,8 @@ export function parseJson<T>(res: ApiResponse, method: string, path: string): T 
     cause = err;
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new PusherError(
-      "ERR_REQUEST_FAILED",
-      `${method} ${path} answered ${res.status} with a body that is not a JSON object`,
-      { cause },
-    );
+    // A PusherRequestError like every other failed call, so one `instanceof` check covers them all.
+    throw new PusherRequestError("ERR_REQUEST_FAILED", { method, path, status: res.status, body: res.text }, { cause });
   }
   return parsed as T;
 }

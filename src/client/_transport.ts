@@ -90,7 +90,7 @@ async function attempt(cfg: ResolvedConfig, req: ApiRequest, n: number): Promise
     }
   } catch (cause) {
     const code = req.signal?.aborted ? "ERR_ABORTED" : timedOut ? "ERR_TIMEOUT" : "ERR_NETWORK";
-    result = fail(code, cause, status);
+    result = fail(code, code === "ERR_NETWORK" ? withoutQuery(cause) : cause, status);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener("abort", onAbort);
@@ -125,4 +125,13 @@ export async function send(cfg: ResolvedConfig, req: ApiRequest): Promise<ApiRes
       throw aborted();
     }
   }
+}
+
+// Runtimes quote the whole URL in fetch errors; its query holds a signature that stays valid for up to 600 s, so the
+// cause kept on our error loses the query but keeps the rest of the runtime's explanation.
+function withoutQuery(cause: unknown): unknown {
+  if (!(cause instanceof Error) || !cause.message.includes("?")) return cause;
+  const clean = new Error(cause.message.replace(/\?[^\s"'()]*/g, "?…"));
+  clean.name = cause.name;
+  return clean;
 }

@@ -95,6 +95,9 @@ function describe(code: PusherRequestErrorCode, method: string, path: string, st
     case "ERR_NETWORK":
       return `${where} failed before a response arrived`;
     default: {
+      if (status !== undefined && status < 300) {
+        return `${where} answered ${status} with a body that is not a JSON object`;
+      }
       const message = body.trim().split("\n")[0] ?? "";
       return `${where} answered ${status}${message ? `: ${message.slice(0, 200)}` : ""}`;
     }
