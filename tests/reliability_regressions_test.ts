@@ -111,3 +111,47 @@ Deno.test("the auth endpoints refuse repeated JSON keys, and still accept values
     assert.equal(res.status, 200, `${body}: ${await res.clone().text()}`);
   }
 });
+
+// Finding #10: the standalone app's webhook endpoint had no replay protection and no way to turn it on.
+Deno.test("createApp({ webhookMaxAgeMs }) refuses stale webhooks and answers repeats as duplicates", async () => {
+  const { createHmac } = await import("node:crypto");
+  const credentials = { appId: "1", key: "k", secret: "s" };
+  const app = createApp({ credentials, webhookMaxAgeMs: 60_000 });
+  const send = (timeMs: number) => {
+    const body = JSON.stringify({ time_ms: timeMs, events: [{ name: "channel_occupied", channel: "a" }] });
+    return app.request("/pusher/webhook", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-pusher-key": "k",
+        "x-pusher-signature": createHmac("sha256", "s").update(body).digest("hex"),
+      },
+      body,
+    });
+  };
+  const now = Date.now();
+  const first = await send(now);
+  assert.deepEqual(await first.json(), { ok: true, events: 1 });
+  const again = await send(now);
+  assert.deepEqual(await again.json(), { ok: true, duplicate: true });
+  const stale = await send(now - 120_000);
+  assert.equal(stale.status, 401);
+  assert.equal((await stale.json()).code, "ERR_WEBHOOK_STALE");
+  assert.throws(() => createApp({ credentials, webhookMaxAgeMs: 0 }), TypeError);
+  const { appOptionsFromEnv } = await import("../src/hono/mod.ts");
+  assert.equal(appOptionsFromEnv({ PUSHER_WEBHOOK_MAX_AGE_MS: "300000" }).webhookMaxAgeMs, 300_000);
+  assert.throws(() => appOptionsFromEnv({ PUSHER_WEBHOOK_MAX_AGE_MS: "5m" }), TypeError);
+});
+
+// Finding #7 (and #5 for the channel parameter): the emulator's member routes took any user id and dropped the code.
+Deno.test("the emulator's DELETE member route validates the user id and keeps the error code", async () => {
+  const app = createApp({});
+  const bad = await app.request("/emulator/channels/presence-demo/members/a%00b", { method: "DELETE" });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).code, "ERR_INVALID_USER_ID");
+  const badChannel = await app.request("/emulator/channels/presence%3Aa/members/1", { method: "DELETE" });
+  assert.equal(badChannel.status, 400);
+  assert.equal((await badChannel.json()).code, "ERR_INVALID_CHANNEL_NAME");
+  const ok = await app.request("/emulator/channels/presence-demo/members/1", { method: "DELETE" });
+  assert.deepEqual(await ok.json(), { channel: "presence-demo", removed: true, user_count: 1 });
+});

@@ -24,6 +24,11 @@ export interface AppOptions {
   jwtChannelsClaim?: string;
   /** Largest request body accepted by the auth and webhook endpoints, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Replay window for `POST /pusher/webhook`: refuse webhooks whose `time_ms` is further than this from now, and
+   * answer a repeat of one of the last 1,024 webhooks seen by this process as a duplicate. Off by default.
+   */
+  webhookMaxAgeMs?: number;
 }
 
 /** The credentials the emulator uses when none are configured. Printed at start; never use them in production. */
@@ -44,7 +49,7 @@ function truthy(v: string | undefined): boolean | undefined {
  * Reads the standalone app's configuration from an environment record (a Workers `env`, `Deno.env.toObject()` or
  * `process.env`): `PUSHER_URL` (`https://KEY:SECRET@api-CLUSTER.pusher.com/apps/APP_ID`) or `PUSHER_APP_ID`,
  * `PUSHER_KEY`, `PUSHER_SECRET` and optional `PUSHER_CLUSTER`; `PUSHER_ENCRYPTION_MASTER_KEY_BASE64`;
- * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_EMULATOR` (`1` forces the emulator with the
+ * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_WEBHOOK_MAX_AGE_MS`; `PUSHER_EMULATOR` (`1` forces the emulator with the
  * given credentials, `0` turns it off).
  *
  * @param env the environment variables
@@ -111,6 +116,11 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
   if (jwtSecret) options.jwtSecret = jwtSecret;
   const claim = get("PUSHER_AUTH_JWT_CHANNELS_CLAIM");
   if (claim) options.jwtChannelsClaim = claim;
+  const maxAge = get("PUSHER_WEBHOOK_MAX_AGE_MS");
+  if (maxAge !== undefined) {
+    if (!/^[1-9][0-9]{0,9}$/.test(maxAge)) throw new TypeError("PUSHER_WEBHOOK_MAX_AGE_MS must be a positive integer");
+    options.webhookMaxAgeMs = Number(maxAge);
+  }
   if (credentials) hideSecrets(credentials, ["secret", "encryptionMasterKey"]);
   return hideSecrets(options, ["jwtSecret"]);
 }

@@ -3,10 +3,11 @@ import type { Context } from "hono";
 import type { HonoApp } from "../types.ts";
 import { streamSSE } from "hono/streaming";
 import { parseMasterKey } from "../../shared_secret.ts";
+import type { PusherError } from "../../errors.ts";
 import { signRequest } from "../../sign_request.ts";
 import { isPresenceChannel, MAX_DATA_BYTES, validateChannelName } from "../../validate.ts";
 import { bodyReader, decodeUtf8, jsonError, jsonResponse } from "../_http.ts";
-import { type ApiConfig, ApiError, handleApi, operations } from "./api.ts";
+import { type ApiConfig, ApiError, handleApi, operations, userIdParam } from "./api.ts";
 import { EmulatorState, type LogEntry } from "./state.ts";
 import { debugPage } from "./page.ts";
 
@@ -47,7 +48,15 @@ function channelParam(c: Context): string {
   try {
     return validateChannelName(c.req.param("channel"));
   } catch (err) {
-    throw jsonError(400, (err as Error).message);
+    throw jsonError(400, (err as Error).message, { code: (err as PusherError).code });
+  }
+}
+
+function userParam(c: Context): string {
+  try {
+    return userIdParam(c.req.param("user"));
+  } catch (err) {
+    throw jsonError(400, (err as ApiError).message, { code: (err as ApiError).code });
   }
 }
 
@@ -214,7 +223,7 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   app.delete("/emulator/channels/:channel/members/:user", (c) => {
     const name = channelParam(c);
     const members = state.channels.get(name)?.members;
-    const removed = members?.delete(c.req.param("user")) ?? false;
+    const removed = members?.delete(userParam(c)) ?? false;
     return c.json({ channel: name, removed, user_count: members?.size ?? 0 });
   });
   app.post("/emulator/reset", (c) => {
