@@ -1,6 +1,6 @@
 import { md5Hex } from "./_md5.ts";
 import { signerFor } from "./_hmac.ts";
-import { canonicalQuery, normalizeParams, type Params, wireValue } from "./_params.ts";
+import { canonicalQuery, normalizeParams, type Params, wireQuery } from "./_params.ts";
 
 export type { Params, ParamValue } from "./_params.ts";
 
@@ -84,6 +84,6 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   const canonical = canonicalQuery(pairs);
   const stringToSign = `${options.method.toUpperCase()}\n${path}\n${canonical}`;
   const signature = await signer.signHex(stringToSign);
-  const wire = canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
+  const wire = wireQuery(pairs, canonical);
   return { bodyMd5, canonicalQuery: canonical, stringToSign, signature, query: `${wire}&auth_signature=${signature}` };
 }
