@@ -1,5 +1,6 @@
 // deno task bench:compare [--runtimes=deno,node,bun] [--reps=5] [--ms=300] [--warm=200] [--conc=64]
-//                         [--only=auth-private,webhook] [--no-pin] [--save=path.jsonl]
+//                         [--only=auth-private,webhook] [--no-pin] [--save=path.jsonl] [--passes=1]
+//       deno run -A scripts/bench_compare.ts --from=a.jsonl,b.jsonl   (re-render saved runs; passes = blocks)
 //       deno run -A scripts/bench_compare.ts --setup-http   (used by scripts/bench_http.sh: cache + bundles only)
 //
 // Runs the same per-operation comparison (bench/_cases.ts) on Deno, Node and Bun and prints one Markdown table per
@@ -28,6 +29,8 @@ const only = flag("only", "all");
 const pin = flag("no-pin", "false") !== "true";
 const save = flag("save", "");
 const setupOnly = flag("setup-http", "false") === "true";
+const passes = Number(flag("passes", "1"));
+const from = flag("from", "");
 
 async function run(cmd: string, args: string[], opts: { cwd?: string; quiet?: boolean } = {}): Promise<string> {
   const out = await new Deno.Command(cmd, {
@@ -148,10 +151,21 @@ const fmtOps = (x: number | undefined) => (x === undefined ? "–" : Math.round(
 const fmtX = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(2));
 const fmtPct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
-function table(header: Header, rows: Map<string, Row>): string {
+function median(xs: number[]): number {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** One runtime's table. With several passes: median ops/s, and each ratio as median (min–max) of per-pass ratios. */
+function table(header: Header, passes: Map<string, Row>[]): string {
   const rt = header.runtime;
   const out: string[] = [];
-  out.push(`### ${rt.name} ${rt.version} (${rt.engine})${pin ? ", pinned to 1 CPU" : ""}`);
+  const n = passes.length;
+  out.push(
+    `### ${rt.name} ${rt.version} (${rt.engine})${pin ? ", pinned to 1 CPU" : ""}${n > 1 ? `, ${n} passes` : ""}`,
+  );
   out.push("");
   out.push(
     "| operation | pusher-edge ops/s | µs/op | spread | raw Web Crypto ops/s | cost ÷ raw | official ops/s | " +
@@ -160,37 +174,75 @@ function table(header: Header, rows: Map<string, Row>): string {
   );
   out.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const g of header.groups) {
-    const r = (impl: string, mode = "seq") => rows.get(`${g.id}/${impl}/${mode}`);
-    const ours = r("ours"), raw = r("raw"), off = r("official"), edge = r("edge");
-    const oursC = r("ours", "conc"), rawC = r("raw", "conc"), edgeC = r("edge", "conc");
-    const ratio = (a?: Row, b?: Row) => (a && b ? a.opsPerSec / b.opsPerSec : undefined);
+    const ops = (impl: string, mode = "seq") =>
+      median(passes.map((p) => p.get(`${g.id}/${impl}/${mode}`)?.opsPerSec ?? NaN));
+    // A ratio a/b taken within each pass (same process), then summarised across passes.
+    const ratio = (a: string, b: string) => {
+      const [ia, ma] = a.split("/"), [ib, mb] = b.split("/");
+      const xs = passes.map((p) =>
+        (p.get(`${g.id}/${ia}/${ma}`)?.opsPerSec ?? NaN) / (p.get(`${g.id}/${ib}/${mb}`)?.opsPerSec ?? NaN)
+      )
+        .filter((x) => Number.isFinite(x));
+      if (xs.length === 0) return "–";
+      const m = fmtX(median(xs));
+      return xs.length > 1 ? `${m} (${fmtX(Math.min(...xs))}–${fmtX(Math.max(...xs))})` : m;
+    };
+    const ours = ops("ours");
+    const spread = median(passes.map((p) => p.get(`${g.id}/ours/seq`)?.spread ?? NaN));
     out.push(
-      `| ${g.title} | ${fmtOps(ours?.opsPerSec)} | ${ours ? (ours.nsPerOp / 1000).toFixed(1) : "–"} | ` +
-        `${fmtPct(ours?.spread)} | ${fmtOps(raw?.opsPerSec)} | ${fmtX(ratio(raw, ours))} | ` +
-        `${fmtOps(off?.opsPerSec)} | ${fmtX(ratio(ours, off))} | ${fmtOps(edge?.opsPerSec)} | ` +
-        `${fmtX(ratio(ours, edge))} | ${fmtOps(oursC?.opsPerSec)} | ${fmtX(ratio(rawC, oursC))} | ` +
-        `${fmtX(ratio(oursC, edgeC))} |`,
+      `| ${g.title} | ${fmtOps(ours)} | ${Number.isFinite(ours) ? (1e6 / ours).toFixed(1) : "–"} | ` +
+        `${Number.isFinite(spread) ? fmtPct(spread) : "–"} | ${fmtOps(ops("raw"))} | ${
+          ratio("raw/seq", "ours/seq")
+        } | ` +
+        `${fmtOps(ops("official"))} | ${ratio("ours/seq", "official/seq")} | ${fmtOps(ops("edge"))} | ` +
+        `${ratio("ours/seq", "edge/seq")} | ${fmtOps(ops("ours", "conc"))} | ${ratio("raw/conc", "ours/conc")} | ` +
+        `${ratio("ours/conc", "edge/conc")} |`,
     );
   }
   return out.join("\n");
 }
 
+/** Reads files written with --save: a header line starts each runtime's block. */
+async function load(files: string[]): Promise<{ header: Header; rows: Map<string, Row> }[]> {
+  const blocks: { header: Header; rows: Map<string, Row> }[] = [];
+  for (const f of files) {
+    for (const line of (await Deno.readTextFile(f)).split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const o = JSON.parse(line);
+      if (o.header) blocks.push({ header: o, rows: new Map() });
+      else blocks.at(-1)?.rows.set(o.id, o);
+    }
+  }
+  return blocks;
+}
+
 if (import.meta.main && setupOnly) {
   await setupHttp();
 } else if (import.meta.main) {
-  await ensureCache();
-  const bundled = runtimes.some((r) => r !== "deno") ? await bundle("bench/_compare_entry.ts", "compare") : "";
-  const sections: string[] = [];
-  let notes: Header["groups"] = [];
-  for (const rt of runtimes) {
-    const { header, rows } = await runtimeRun(rt, bundled);
-    notes = header.groups;
-    sections.push(table(header, rows));
-    console.error(`# ${rt}: done`);
+  let blocks: { header: Header; rows: Map<string, Row> }[] = [];
+  if (from) {
+    blocks = await load(from.split(","));
+  } else {
+    await ensureCache();
+    const bundled = runtimes.some((r) => r !== "deno") ? await bundle("bench/_compare_entry.ts", "compare") : "";
+    for (let pass = 1; pass <= passes; pass++) {
+      for (const rt of runtimes) {
+        blocks.push(await runtimeRun(rt, bundled));
+        console.error(`# ${rt}: pass ${pass} done`);
+      }
+    }
   }
+  const byRuntime = new Map<string, { header: Header; rows: Map<string, Row> }[]>();
+  for (const b of blocks) byRuntime.set(b.header.runtime.name, [...(byRuntime.get(b.header.runtime.name) ?? []), b]);
+  const sections = [...byRuntime.values()].map((bs) => table(bs[0].header, bs.map((b) => b.rows)));
+  const h = blocks[0].header as Header & { reps: number; repMs: number; warmMs: number };
   console.log(
-    `## Per-operation cost, same process (median of ${reps} interleaved rounds of ${repMs} ms after ${warmMs} ms ` +
-      `warm-up)\n\n` +
+    `## Per-operation cost, same process (median of ${h.reps} interleaved rounds of ${h.repMs} ms after ` +
+      `${h.warmMs} ms warm-up${
+        byRuntime.values().next().value!.length > 1
+          ? "; with several passes, median ops/s and each ratio as median (min–max) over the passes"
+          : ""
+      })\n\n` +
       "cost ÷ raw = pusher-edge time per op ÷ raw Web Crypto time per op (target ≤ 1.30); × official and × edge = " +
       "pusher-edge ops/s ÷ that package's ops/s (above 1 = pusher-edge is faster; target ≥ 1.5 × edge on Node and " +
       "Deno). spread = (max − min) ÷ median of pusher-edge's rounds. The official package is synchronous " +
@@ -198,5 +250,5 @@ if (import.meta.main && setupOnly) {
   );
   console.log(sections.join("\n\n"));
   console.log("\nWhat the raw baseline does per operation:\n");
-  for (const g of notes) console.log(`- ${g.title}: ${g.note}`);
+  for (const g of blocks[0].header.groups) console.log(`- ${g.title}: ${g.note}`);
 }
