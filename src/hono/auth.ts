@@ -5,6 +5,9 @@ import { PusherError } from "../errors.ts";
 import { isEncryptedChannel, isPresenceChannel, validateChannelName, validateSocketId } from "../validate.ts";
 import { bodyReader, checkMaxBytes, DEFAULT_MAX_BODY_BYTES, jsonError, parseFields } from "./_http.ts";
 
+// Signed auth responses are per socket: never cache them.
+const NO_STORE = { "cache-control": "no-store" } as const;
+
 /** A presence-channel member, as pusher-js and the Pusher server expect it in `channel_data`. */
 export interface PresenceMember {
   /** The member's id; shown to the other members. */
@@ -181,8 +184,7 @@ export function pusherChannelAuth(options: ChannelAuthOptions): Handler {
       ...(member ? { channelData: { user_id: member.user_id, user_info: member.user_info } } : {}),
       ...(isEncryptedChannel(channel) ? { encryptionMasterKey } : {}),
     }).catch(inputError);
-    c.header("cache-control", "no-store");
-    return c.json(body);
+    return c.json(body, 200, NO_STORE);
   };
 }
 
@@ -244,7 +246,6 @@ export function pusherUserAuth(options: UserAuthOptions): Handler {
       throw new TypeError("authenticate returned user data without a non-empty string id");
     }
     const body = await authenticateUser({ key, secret, socketId, userData: decision }).catch(inputError);
-    c.header("cache-control", "no-store");
-    return c.json(body);
+    return c.json(body, 200, NO_STORE);
   };
 }
