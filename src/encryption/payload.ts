@@ -47,7 +47,7 @@ export async function encryptPayload(
   masterKey: string | Uint8Array,
   options?: EncryptOptions,
 ): Promise<string> {
-  const key = await channelSharedSecret(channel, masterKey);
+  const key = await sharedKey(channel, masterKey);
   let json: string | undefined;
   try {
     json = JSON.stringify(data);
@@ -86,7 +86,7 @@ export async function encryptPayload(
  */
 export async function decryptPayload(channel: string, data: string, masterKey: string | Uint8Array): Promise<string> {
   const { nonce, ciphertext } = parseWrapper(data);
-  const key = await channelSharedSecret(channel, masterKey);
+  const key = await sharedKey(channel, masterKey);
   let plaintext: Uint8Array;
   try {
     plaintext = xsalsa20poly1305(key, nonce).decrypt(ciphertext);
@@ -98,6 +98,23 @@ export async function decryptPayload(channel: string, data: string, masterKey: s
   } catch (cause) {
     throw new PusherError("ERR_DECRYPTION_FAILED", "the decrypted payload is not UTF-8", { cause });
   }
+}
+
+// Deriving a channel key is a SHA-256 through Web Crypto: an async hop that costs more than sealing a small event.
+// A hot channel pays it once; the cache is bounded like the HMAC signers' (src/_hmac.ts) and holds only keys derived
+// from a base64 master key, which is also what identifies the entry.
+const MAX_CACHED_KEYS = 64;
+const derivedKeys = new Map<string, Uint8Array>();
+
+async function sharedKey(channel: string, masterKey: string | Uint8Array): Promise<Uint8Array> {
+  if (typeof masterKey !== "string") return await channelSharedSecret(channel, masterKey);
+  const id = `${channel}\n${masterKey}`;
+  const hit = derivedKeys.get(id);
+  if (hit) return hit;
+  const key = await channelSharedSecret(channel, masterKey);
+  if (derivedKeys.size >= MAX_CACHED_KEYS) derivedKeys.delete(derivedKeys.keys().next().value!);
+  derivedKeys.set(id, key);
+  return key;
 }
 
 function parseWrapper(data: string): { nonce: Uint8Array; ciphertext: Uint8Array } {
