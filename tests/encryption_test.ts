@@ -137,3 +137,14 @@ Deno.test("a bundle of mod.ts contains no XSalsa20/Poly1305 code; a bundle of ./
   const enc = await bundle("src/encryption/mod.ts");
   assert.match(enc, /xsalsa20poly1305/);
 });
+
+Deno.test("encryptPayload() never reuses a derived key after the caller refills its master-key array", async () => {
+  const { decryptPayload, encryptPayload } = await import("../src/encryption/mod.ts");
+  const key = new Uint8Array(32).fill(1);
+  const channel = "private-encrypted-refill";
+  const first = await encryptPayload(channel, "a", key);
+  key.fill(2);
+  const second = await encryptPayload(channel, "b", key);
+  assert.equal(await decryptPayload(channel, second, new Uint8Array(32).fill(2)), '"b"');
+  await assert.rejects(decryptPayload(channel, first, key), { code: "ERR_DECRYPTION_FAILED" });
+});

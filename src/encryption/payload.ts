@@ -101,14 +101,19 @@ export async function decryptPayload(channel: string, data: string, masterKey: s
 }
 
 // Deriving a channel key is a SHA-256 through Web Crypto: an async hop that costs more than sealing a small event.
-// A hot channel pays it once; the cache is bounded like the HMAC signers' (src/_hmac.ts) and holds only keys derived
-// from a base64 master key, which is also what identifies the entry.
+// A hot channel pays it once. The cache is bounded like the HMAC signers' (src/_hmac.ts) and keyed by the key's
+// value, not the array's identity, so a caller reusing and refilling one Uint8Array never gets a stale key.
 const MAX_CACHED_KEYS = 64;
 const derivedKeys = new Map<string, Uint8Array>();
 
 async function sharedKey(channel: string, masterKey: string | Uint8Array): Promise<Uint8Array> {
-  if (typeof masterKey !== "string") return await channelSharedSecret(channel, masterKey);
-  const id = `${channel}\n${masterKey}`;
+  const keyId = typeof masterKey === "string"
+    ? masterKey
+    : masterKey instanceof Uint8Array
+    ? base64Encode(masterKey)
+    : undefined;
+  if (keyId === undefined) return await channelSharedSecret(channel, masterKey);
+  const id = `${channel}\n${keyId}`;
   const hit = derivedKeys.get(id);
   if (hit) return hit;
   const key = await channelSharedSecret(channel, masterKey);
