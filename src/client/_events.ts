@@ -6,6 +6,7 @@
  * @module
  */
 
+import { stringifyData } from "../_json.ts";
 import { PusherError } from "../errors.ts";
 import {
   isEncryptedChannel,
@@ -55,15 +56,7 @@ export function normalizeInfo(info: unknown): string | undefined {
 
 /** The official package's `ensureJSON`: strings raw, anything else JSON. `undefined` and functions are refused. */
 export function encodeData(data: unknown): string {
-  if (typeof data === "string") return data;
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(data);
-  } catch (cause) {
-    throw new PusherError("ERR_INVALID_PARAM", "event data could not be serialised with JSON.stringify", { cause });
-  }
-  if (json === undefined) throw new PusherError("ERR_INVALID_PARAM", "event data must not be undefined");
-  return json;
+  return typeof data === "string" ? data : stringifyData(data);
 }
 
 const encoder = new TextEncoder();

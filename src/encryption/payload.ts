@@ -8,6 +8,7 @@
 import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from "../_bytes.ts";
 import { PusherError } from "../errors.ts";
+import { stringifyData } from "../_json.ts";
 import { channelSharedSecret } from "../shared_secret.ts";
 
 /** The secretbox nonce length, in bytes. */
@@ -48,13 +49,7 @@ export async function encryptPayload(
   options?: EncryptOptions,
 ): Promise<string> {
   const key = await sharedKey(channel, masterKey);
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(data);
-  } catch (cause) {
-    throw new PusherError("ERR_INVALID_PARAM", "event data could not be serialised with JSON.stringify", { cause });
-  }
-  if (json === undefined) throw new PusherError("ERR_INVALID_PARAM", "event data must not be undefined");
+  const json = stringifyData(data);
   const nonce = options?.nonce === undefined ? crypto.getRandomValues(new Uint8Array(NONCE_BYTES)) : options.nonce;
   if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_BYTES) {
     throw new PusherError("ERR_NONCE_INVALID", `the nonce must be ${NONCE_BYTES} bytes`);

@@ -105,6 +105,20 @@ export function mediaType(c: Context): string {
   return (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
 }
 
+/** Parses a request body that must be a JSON object; a 400 JSON error otherwise. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw jsonError(400, "Request body is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw jsonError(400, "Request body must be a JSON object");
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /**
  * Parses a form-urlencoded (what pusher-js sends) or JSON body into string fields. Repeated form fields, non-object
  * JSON and non-string JSON values are refused with 400; other content types with 415.
@@ -121,16 +135,7 @@ export function parseFields(c: Context, bytes: Uint8Array): Record<string, strin
     return out;
   }
   if (type === "application/json") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw jsonError(400, "Request body is not valid JSON");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw jsonError(400, "Request body must be a JSON object");
-    }
-    for (const [k, v] of Object.entries(parsed)) {
+    for (const [k, v] of Object.entries(parseJsonObject(text))) {
       if (typeof v !== "string") throw jsonError(400, `Field ${JSON.stringify(k)} must be a string`);
       out[k] = v;
     }

@@ -6,7 +6,7 @@ import { parseMasterKey } from "../../shared_secret.ts";
 import type { PusherError } from "../../errors.ts";
 import { signRequest } from "../../sign_request.ts";
 import { isPresenceChannel, MAX_DATA_BYTES, validateChannelName } from "../../validate.ts";
-import { bodyReader, decodeUtf8, jsonError, jsonResponse } from "../_http.ts";
+import { bodyReader, decodeUtf8, jsonError, jsonResponse, parseJsonObject } from "../_http.ts";
 import { type ApiConfig, ApiError, handleApi, operations, userIdParam } from "./api.ts";
 import { EmulatorState, type LogEntry } from "./state.ts";
 import { debugPage } from "./page.ts";
@@ -186,17 +186,7 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
 
   const seedBody = async (c: Context): Promise<Record<string, unknown>> => {
     const text = decodeUtf8(await readSeed(c));
-    if (text.trim() === "") return {};
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw jsonError(400, "Request body is not valid JSON");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw jsonError(400, "Request body must be a JSON object");
-    }
-    return parsed as Record<string, unknown>;
+    return text.trim() === "" ? {} : parseJsonObject(text);
   };
 
   app.post("/emulator/channels/:channel/occupancy", async (c) => {
