@@ -17,17 +17,20 @@ import { type Io, UsageError } from "./_io.ts";
 /** The default emulator address (what `deno task start` listens on). */
 export const EMULATOR_ORIGIN = "http://127.0.0.1:8787";
 
-/** Where the CLI sends requests and what it signs with. */
-export interface Target {
+type ClientFields =
+  | "key"
+  | "secret"
+  | "cluster"
+  | "host"
+  | "port"
+  | "useTLS"
+  | "pathPrefix"
+  | "encryptionMasterKeyBase64";
+
+/** Where the CLI sends requests and what it signs with: the client's options, each one possibly still missing. */
+export interface Target extends Partial<Pick<PusherOptions, ClientFields>> {
+  /** The app id, as text (flags and the environment are text). */
   appId?: string;
-  key?: string;
-  secret?: string;
-  cluster?: string;
-  host?: string;
-  port?: number;
-  useTLS?: boolean;
-  pathPrefix?: string;
-  encryptionMasterKeyBase64?: string;
   /** `true` when nothing was configured and the emulator's demo credentials are used. */
   demo: boolean;
 }
