@@ -7,7 +7,8 @@ import type { PusherError } from "../../errors.ts";
 import { signRequest } from "../../sign_request.ts";
 import { isPresenceChannel, MAX_DATA_BYTES, validateChannelName } from "../../validate.ts";
 import { bodyReader, decodeUtf8, jsonError, jsonResponse, parseJsonObject } from "../_http.ts";
-import { type ApiConfig, ApiError, handleApi, operations, userIdParam } from "./api.ts";
+import { type ApiConfig, ApiError, operations, userIdParam } from "./api.ts";
+import { handleApi } from "./handle.ts";
 import { EmulatorState, type LogEntry } from "./state.ts";
 import { debugPage } from "./page.ts";
 
