@@ -12,7 +12,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { divergences, GENERATOR, SCHEMA_VERSION, type VectorFile } from "./gen/_common.ts";
+import { divergences, GENERATOR, knownAnswers, SCHEMA_VERSION, type VectorFile } from "./gen/_common.ts";
 import { POLICY } from "./gen/_flags.ts";
 import { renderReadme } from "./gen/_readme.ts";
 
@@ -66,7 +66,7 @@ export async function generate(skip: readonly string[] = []): Promise<Map<string
   }
   out.set("manifest.json", serialize({ schemaVersion: SCHEMA_VERSION, generator: GENERATOR, files }));
   out.set("policy.json", serialize(POLICY));
-  out.set("README.md", renderReadme(docs, files));
+  out.set("README.md", renderReadme(docs, files, knownAnswers));
   return out;
 }
 

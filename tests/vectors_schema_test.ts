@@ -79,6 +79,42 @@ Deno.test("vectors: manifest matches the files", async () => {
   }
 });
 
+Deno.test("vectors: the schema rejects SdkKnownAnswer without a checkable source", async () => {
+  const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as new (
+    o: Record<string, unknown>,
+  ) => { compile(s: unknown): (d: unknown) => boolean };
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(await readJson("schema.json"));
+  const doc = docs.get("v1/channel_auth.json")!;
+  const gi = doc.testGroups.findIndex((g) => g.tests.some((t) => t.flags.includes("SdkKnownAnswer")));
+  assert.ok(gi >= 0);
+  for (const field of ["repository", "path", "tests"]) {
+    const broken = structuredClone(doc);
+    delete (broken.testGroups[gi].source as Record<string, unknown>)[field];
+    assert.equal(validate(broken), false, `accepted a SdkKnownAnswer group without source.${field}`);
+  }
+  // The flag on a generator group is rejected too.
+  const generated = structuredClone(doc);
+  const g = generated.testGroups.find((g) => g.source.name === "generator")!;
+  g.tests[0].flags.push("SdkKnownAnswer");
+  assert.equal(validate(generated), false);
+});
+
+Deno.test("vectors: every SDK group names repository, path and commit or a version that says why not", () => {
+  for (const [path, doc] of docs) {
+    for (const g of doc.testGroups) {
+      const s = g.source as Record<string, unknown>;
+      if (!/^pusher-(http-[a-z]+|signature)$/.test(g.source.name)) continue;
+      assert.ok(typeof s.repository === "string" && typeof s.path === "string", `${path}: ${g.source.name}`);
+      if (s.commit === undefined) assert.match(g.source.version, /without a commit|^\d+\.\d+\.\d+$/, path);
+      else assert.equal(g.source.version, (s.commit as string).slice(0, 8), path);
+    }
+  }
+});
+
+Deno.test("vectors: at least 330 tests in total", () => {
+  assert.ok(manifest.files.reduce((n, f) => n + f.numberOfTests, 0) >= 330);
+});
+
 Deno.test("vectors: at least 120 tests across the six v1 suites", () => {
   const six = ["hmac", "rest-sign", "rest-verify", "channel-auth", "user-auth", "webhook-verify"];
   const suites = manifest.files.filter((f) => six.includes(f.suite));

@@ -45,7 +45,10 @@ const bodyOf = (i: Record<string, unknown>) =>
 export const POLICY: Record<string, "accept" | "reject"> = {
   ArrayParam: "reject",
   ChannelDataOnNonPresence: "reject",
+  ChannelNameOver164: "accept",
+  ClientEventDataObject: "accept",
   ContentTypeParams: "accept",
+  DotnetKeyDerivation: "reject",
   DuplicateParam: "reject",
   EmptyBodyMd5: "accept",
   InvalidParamKey: "reject",

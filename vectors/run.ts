@@ -46,8 +46,19 @@ export type Outcome =
 export interface Group {
   /** The suite this group belongs to (equals the file's `suite`). */
   type: string;
-  /** Where the tests come from (a document, an RFC, the generator). */
-  source: { name: string; version: string; url?: string };
+  /**
+   * Where the tests come from (a document, an RFC, the generator, an SDK's test suite). SDK sources also name the
+   * `repository`, `path`, `commit` (when known) and `tests` that publish the values.
+   */
+  source: {
+    name: string;
+    version: string;
+    url?: string;
+    repository?: string;
+    path?: string;
+    commit?: string;
+    tests?: string[];
+  };
   /** The tests, each run with this group's parameters. */
   tests: VectorTest[];
   /** Group parameters: `credentials`, `extraCredentials`, `encryptionMasterKeyB64`, `clock`, `tagSize`… */
@@ -80,8 +91,8 @@ export interface VectorTest {
   input: Record<string, unknown>;
   /** For `valid` tests: the fields the outcome must contain. */
   expected?: Record<string, unknown>;
-  /** For `invalid` tests: the error code and stage to reject with. */
-  error?: { code: string; stage: string };
+  /** For `invalid` tests: the error code and stage to reject with (`message`: production's text, informative). */
+  error?: { code: string; stage: string; message?: string };
 }
 
 /**

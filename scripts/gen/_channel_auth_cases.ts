@@ -3,16 +3,9 @@
  *
  * @module
  */
-import {
-  b64,
-  type Credentials,
-  DOCS,
-  DOCS_SOURCE,
-  type ErrorCode,
-  GEN_SOURCE,
-  NODE_SOURCE,
-  type Source,
-} from "./_common.ts";
+import { b64, type Credentials, DOCS, DOCS_SOURCE, type ErrorCode, GEN_SOURCE, type Source, utf8 } from "./_common.ts";
+import { SDK_GROUPS } from "./_channel_auth_sdk.ts";
+import { SRC } from "./_sources.ts";
 import { a, bytes, GENERATED, KEY32, keyGroup, S } from "./_channel_auth_generated.ts";
 
 /** One channel-auth case. `known` is a published signature (or its prefix) the reference must reproduce. */
@@ -24,6 +17,8 @@ export interface ACase {
   data?: string;
   expect: "valid" | "acceptable" | ErrorCode;
   known?: string;
+  /** What an SDK signs for an input this suite rejects (recomputed from socket:channel[:data], never expected). */
+  sdkSigns?: string;
 }
 export interface Group {
   comment?: string;
@@ -34,7 +29,6 @@ export interface Group {
 }
 
 const MR_CHANNELS = '{"user_id":10,"user_info":{"name":"Mr. Channels"}}';
-const NODE_AUTH = { ...NODE_SOURCE, url: "tests/integration/pusher/authenticate.js" };
 const UTF8_DATA = '"ą§¶™€łü€ß£"';
 
 /** Groups in file order. */
@@ -71,7 +65,7 @@ export const GROUPS: Group[] = [
     ],
   },
   {
-    source: { name: "pusher-http-go", version: "5.1.1", url: "channel_authentication_test.go" },
+    source: SRC.goPresence,
     credentials: DOCS,
     cases: [a("presence with string user_id", ["SdkKnownAnswer", "Presence"], S, "presence-foobar", "valid", {
       data: '{"user_id":"10","user_info":{"name":"Mr. Pusher"}}',
@@ -79,7 +73,7 @@ export const GROUPS: Group[] = [
     })],
   },
   {
-    source: NODE_AUTH,
+    source: SRC.nodeAuthorize,
     credentials: { app_id: "1", key: "aaaa", secret: "tofu" },
     cases: [
       a("public channel test", ["SdkKnownAnswer"], "123.456", "test", "valid", {
@@ -104,7 +98,7 @@ export const GROUPS: Group[] = [
     ],
   },
   {
-    source: NODE_AUTH,
+    source: SRC.nodeAuthorizeEncrypted,
     credentials: { app_id: "1", key: "f00d", secret: "tofu" },
     encryptionMasterKeyB64: "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU=",
     cases: [
@@ -126,7 +120,7 @@ export const GROUPS: Group[] = [
     ],
   },
   {
-    source: { name: "pusher-http-php", version: "7.2.6", url: "tests/unit/AuthorizeChannelTest.php, CryptoTest.php" },
+    source: SRC.phpAuthorize,
     credentials: { app_id: "1", key: "thisisaauthkey", secret: "thisisasecret" },
     encryptionMasterKeyB64: b64(bytes(32, () => 0x61)),
     cases: [
@@ -163,7 +157,7 @@ export const GROUPS: Group[] = [
     ],
   },
   {
-    source: { name: "pusher-http-python", version: "3.3.3", url: "pusher_tests/test_authentication_client.py" },
+    source: SRC.pyAuth,
     credentials: { app_id: "4", key: "foo", secret: "bar" },
     encryptionMasterKeyB64: "OHRXNUZRTG5pUTFzQlFGd3J3N3Q2VFZFc0paZDEweVk=",
     cases: [
@@ -188,12 +182,18 @@ export const GROUPS: Group[] = [
     "MasterKeyLength",
     "EncryptedChannel",
   ]),
+  // v1.1: every group below was appended; the ones above keep their tcIds.
+  ...SDK_GROUPS,
 ];
 
-/** Shared secrets published by the SDKs, checked by the generator: channel -> base64. */
+/** Shared secrets published by the SDKs, checked by the generator: "<master key base64> <channel>" -> base64. */
 export const KNOWN_SHARED: Record<string, string> = {
-  "private-encrypted-bla": "nlr49ISQHz91yS3cy/yWmW8wFMNeTnNL5tNHnbPJcLQ=",
-  "private-encrypted-channel-a": "Rp+wpkNpL89qhqco1JkIG31AVXyU8PUVJBr1B2MvdoA=",
-  "private-encrypted-channel": "VmIsNZtCSteh8kazd2toc+ofhohBtUouQRSDtRvuyVI=",
-  "private-encrypted-foo": "E3I6KxLwqP1Rr/p1676Vpnrw23CkRdS5bkX5NazRkeY=",
+  "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU= private-encrypted-bla": "nlr49ISQHz91yS3cy/yWmW8wFMNeTnNL5tNHnbPJcLQ=",
+  [`${b64(bytes(32, () => 0x61))} private-encrypted-channel-a`]: "Rp+wpkNpL89qhqco1JkIG31AVXyU8PUVJBr1B2MvdoA=",
+  "OHRXNUZRTG5pUTFzQlFGd3J3N3Q2VFZFc0paZDEweVk= private-encrypted-channel":
+    "VmIsNZtCSteh8kazd2toc+ofhohBtUouQRSDtRvuyVI=",
+  [`${b64(utf8("01234567890123456789012345678901"))} private-encrypted-bla`]:
+    "BYBsePpRCQkGPvbWu/5j8x+MmUF5sgPH5DmNBwkTzYs=",
+  // CryptoUtilTest prints it without padding.
+  "VGhlIDMyIGNoYXJzIGxvbmcgZW5jcnlwdGlvbiBrZXk= private-encrypted-test": "1O0FFr6NiG4d9D4A5bWBh3EG9Y/wfjzqw172LUXwVQ4",
 };

@@ -9,8 +9,8 @@ import { createHash, createHmac } from "node:crypto";
 import { FLAGS } from "./_flags.ts";
 
 export const SCHEMA = "pusher-vectors/v1";
-export const SCHEMA_VERSION = "1.0.0";
-export const GENERATOR = { name: "pusher-edge-gen-vectors", version: "1.0.0" } as const;
+export const SCHEMA_VERSION = "1.1.0";
+export const GENERATOR = { name: "pusher-edge-gen-vectors", version: "1.1.0" } as const;
 
 export type Suite =
   | "hmac"
@@ -62,6 +62,8 @@ const STAGE: Partial<Record<ErrorCode, Stage>> = {
 export interface ExpectedError {
   code: ErrorCode;
   stage: Stage;
+  /** Informative: the production server's text for this failure, where it is published. */
+  message?: string;
 }
 export const err = (code: ErrorCode): ExpectedError => ({ code, stage: STAGE[code] ?? "input" });
 
@@ -70,10 +72,19 @@ export interface Credentials {
   key: string;
   secret: string;
 }
+/**
+ * Where a group's tests come from. An SDK source (`pusher-http-*`, `pusher-signature`) names the repository, the file,
+ * the commit it was read at (or, when the index recorded none, a version that says so) and the tests the values are
+ * asserted in, so every known answer can be checked.
+ */
 export interface Source {
   name: string;
   version: string;
   url?: string;
+  repository?: string;
+  path?: string;
+  commit?: string;
+  tests?: string[];
 }
 export interface Note {
   bugType: string;
@@ -115,7 +126,28 @@ export const DOCS: Credentials = { app_id: "3", key: "278d425bdf160c739803", sec
 export const DOCS_TS = 1353088179;
 export const DOCS_SOURCE: Source = { name: "pusher-docs", version: "b34294a" };
 export const GEN_SOURCE: Source = { name: "generator", version: GENERATOR.version };
-export const NODE_SOURCE: Source = { name: "pusher-http-node", version: "5.3.4" };
+/** Behaviour of the official npm package itself (run by the generator), not a value from its test suite. */
+export const NODE_SOURCE: Source = {
+  name: "pusher-http-node",
+  version: "5.3.4",
+  repository: "pusher/pusher-http-node",
+  path: "lib/pusher.js",
+};
+
+/**
+ * Every SDK known answer the generator reproduced, by source name: the report in vectors/README.md counts them.
+ * `expectKnown` throws when the independently computed value differs from the published one.
+ */
+export const knownAnswers: { source: string; value: string; where: string }[] = [];
+export function expectKnown(source: Source, where: string, published: string, computed: unknown): void {
+  if (computed !== published) {
+    throw new Error(`${where}: ${source.name} publishes ${published}, the reference computes ${String(computed)}`);
+  }
+  // Only values from an SDK's test suite (a source naming its tests) count; docs and spec values are just checked.
+  if (source.tests && !knownAnswers.some((k) => k.source === source.name && k.value === published)) {
+    knownAnswers.push({ source: source.name, value: published, where });
+  }
+}
 
 const enc = new TextEncoder();
 const bytes = (x: string | Uint8Array) => typeof x === "string" ? enc.encode(x) : x;

@@ -118,7 +118,26 @@ export const FLAGS: Record<string, FlagInfo> = {
   ),
   SocketIdFormat: F("INPUT_VALIDATION", "Socket id not matching ^[0-9]+\\.[0-9]+$."),
   ChannelNameChars: F("INPUT_VALIDATION", "Channel name characters outside [A-Za-z0-9_\\-=@,.;] or empty name."),
-  ChannelNameLength: F("INPUT_VALIDATION", "Channel names of 200 (valid) and 201 (invalid) characters."),
+  ChannelNameLength: F(
+    "INPUT_VALIDATION",
+    "Channel names of 164 (valid), 165 to 200 (policy ChannelNameOver164) and 201 (invalid) characters.",
+  ),
+  ChannelNameOver164: F(
+    "INTEROP",
+    "Channel name of 165 to 200 characters: Pusher's channel docs and pusher-http-dotnet allow 164; node, python and go allow 200.",
+  ),
+  ClientEventDataObject: F(
+    "INTEROP",
+    "Correctly signed client_event whose data is a JSON object (soketi sends one; Pusher documents a string): keep the event.",
+  ),
+  DotnetKeyDerivation: F(
+    "INTEROP",
+    "Payload sealed with pusher-http-dotnet's channel key HMAC-SHA256(master_key, channel_name) instead of SHA-256(channel_name || master_key).",
+  ),
+  ProductionMessage: F(
+    "FUNCTIONALITY",
+    "error.message holds the production server's text for this failure (from pusher-signature's spec).",
+  ),
   Presence: F(
     "FUNCTIONALITY",
     "Presence channel: channel_data is signed byte for byte as given and returned unchanged.",
@@ -193,7 +212,10 @@ export const FLAGS: Record<string, FlagInfo> = {
 export const POLICY: Record<string, "accept" | "reject"> = {
   ArrayParam: "reject",
   ChannelDataOnNonPresence: "reject",
+  ChannelNameOver164: "accept",
+  ClientEventDataObject: "accept",
   ContentTypeParams: "accept",
+  DotnetKeyDerivation: "reject",
   DuplicateParam: "reject",
   EmptyBodyMd5: "accept",
   InvalidParamKey: "reject",

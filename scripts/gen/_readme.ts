@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { VectorFile } from "./_common.ts";
+import type { knownAnswers, VectorFile } from "./_common.ts";
 import { FLAGS, POLICY } from "./_flags.ts";
 
 interface Entry {
@@ -28,7 +28,7 @@ when the two disagree, unless a flag on the test documents the divergence (see \
 const HOW = `## Running them from another language
 
 1. Read \`manifest.json\`; for each entry load \`path\`, check \`sha256\` if you pin, and skip suites you do
-   not implement (\`rest-request\` and \`encrypted-payload\` are reserved for later files).
+   not implement (\`rest-request\` needs a full client; \`encrypted-payload\` needs NaCl secretbox).
 2. Reject a file whose \`schema\` is not \`pusher-vectors/v1\`. Ignore unknown fields and unknown flags
    (minor versions may add them). \`tcId\` is unique per file and never reused, so \`file#tcId\` skip lists stay valid.
 3. For each \`testGroups[]\` entry (its \`type\` equals the file's \`suite\`), use the group parameters
@@ -39,9 +39,11 @@ const HOW = `## Running them from another language
 
 \`schema\`, \`schemaVersion\`, \`suite\`, \`generator {name, version}\`, \`header\` (description lines),
 \`notes\` (flag -> \`{bugType, description, effect?}\`), \`numberOfTests\`, \`testGroups[]\`. A group has
-\`type\`, \`source {name, version, url?}\` (\`pusher-docs\` = published worked examples, \`pusher-http-node\` /
-\`pusher-http-*\` / \`pusher-signature\` = known answers from an SDK's test suite, \`generator\` = produced here,
-\`rfc4231\`) and \`tests\`. A test has \`tcId\`, \`comment\`, \`flags\`, \`result\`, \`input\`, and \`expected\`
+\`type\`, \`source {name, version, url?, repository?, path?, commit?, tests?}\` (\`pusher-docs\` = published worked
+examples, \`pusher-http-*\` / \`pusher-signature\` = an SDK: its test suite, or for \`rest-request\` the npm package's
+own behaviour, \`generator\` = produced here, \`rfc4231\`) and \`tests\`. An SDK source names the repository, the file,
+the commit it was read at (or a \`version\` saying the index stored none) and the tests that assert the values; the
+flag \`SdkKnownAnswer\` appears only in such groups, on values found there (the schema enforces it). A test has \`tcId\`, \`comment\`, \`flags\`, \`result\`, \`input\`, and \`expected\`
 and/or \`error {code, stage}\`. Inputs are byte-exact strings: sign \`channel_data\`, \`user_data\` and bodies
 exactly as given. A \`body_hex\` field replaces \`body\` when the bytes are not UTF-8; a \`params_raw\` field
 replaces \`params\` when a value is not a string (it holds JSON values of any type).
@@ -59,6 +61,8 @@ replaces \`params\` when a value is not a string (it holds JSON values of any ty
 - \`acceptable\`: either outcome conforms. An implementation declares a policy per flag (\`accept\` or
   \`reject\`); the runner checks its behaviour against its own declaration (a \`reject\` on any of the test's
   policy flags wins). When accepted, the output must equal \`expected\` where it is given.
+- \`error.message\` (optional, flag \`ProductionMessage\`) is the production server's text for the failure, as
+  pusher-signature's spec publishes it. Runners may compare it; \`vectors/run.ts\` treats it as informative.
 - When several rules fail, the vectors avoid the ambiguity: each \`invalid\` test breaks exactly one rule, except
   param keys, checked in this order: reserved name compared case-insensitively (\`ERR_RESERVED_PARAM\`), then
   \`^[a-z0-9_]+$\` and the value type (\`ERR_INVALID_PARAM\`), then duplicates (\`ERR_DUPLICATE_PARAM\`). An empty
@@ -68,7 +72,7 @@ replaces \`params\` when a value is not a string (it holds JSON values of any ty
 const md = (s: string) => s.replaceAll("|", "\\|");
 
 /** The whole README. */
-export function renderReadme(docs: VectorFile[], entries: Entry[]): string {
+export function renderReadme(docs: VectorFile[], entries: Entry[], known: typeof knownAnswers): string {
   const out = [INTRO];
   out.push("## Files\n");
   out.push("| file | suite | tests | valid | invalid | acceptable |", "|---|---|---:|---:|---:|---:|");
@@ -87,6 +91,35 @@ export function renderReadme(docs: VectorFile[], entries: Entry[]): string {
     "Also here: `schema.json` (JSON Schema 2020-12 for every file), `manifest.json` (schemaVersion, per file path, " +
       "suite, numberOfTests, sha256 of the file bytes, counts), `policy.json` (this project's policy table), " +
       "`run.ts` (a runtime-agnostic runner) and `impl.ts` (the adapter for pusher-edge).\n",
+  );
+  out.push("## Sources\n");
+  out.push(
+    "Tests per source (the group's `source.name`) and per suite, and the SDK known answers the generator reproduced " +
+      "from independent references (node:crypto, tweetnacl) and asserted equal to the published value.\n",
+  );
+  const suites = entries.map((e) => e.suite);
+  const bySource = new Map<string, Map<string, number>>();
+  for (const d of docs) {
+    for (const g of d.testGroups) {
+      const row = bySource.get(g.source.name) ?? new Map<string, number>();
+      row.set(d.suite, (row.get(d.suite) ?? 0) + g.tests.length);
+      bySource.set(g.source.name, row);
+    }
+  }
+  out.push(
+    `| source | ${suites.map((x) => `\`${x}\``).join(" | ")} | tests | SDK known answers |`,
+    `|---|${suites.map(() => "---:").join("|")}|---:|---:|`,
+  );
+  for (const [name, row] of [...bySource].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const n = [...row.values()].reduce((a, b) => a + b, 0);
+    const k = known.filter((x) => x.source === name).length;
+    out.push(`| \`${name}\` | ${suites.map((x) => row.get(x) ?? 0).join(" | ")} | ${n} | ${k || ""} |`);
+  }
+  out.push(`| **total** | ${suites.map(() => "").join(" | ")} | ${total.n} | ${known.length} |`, "");
+  out.push(
+    "`vectors/python/run_vectors.py` runs every file against a small Python standard-library implementation " +
+      "(PyNaCl for secretbox when installed): a third implementation checking the expected values. " +
+      "See `vectors/python/README.md` to point it at another Python library.\n",
   );
   out.push(HOW);
   out.push("## Policy table (pusher-edge)\n");

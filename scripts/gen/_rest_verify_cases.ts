@@ -10,12 +10,14 @@ import {
   DOCS_SOURCE,
   DOCS_TS,
   type ErrorCode,
+  expectKnown,
   flipHexBit,
   GEN_SOURCE,
   hmacHex,
   md5Hex,
   type Source,
 } from "./_common.ts";
+import { SRC } from "./_sources.ts";
 
 /** One rest-verify case: the received request and the declared outcome. */
 export interface VCase {
@@ -27,6 +29,8 @@ export interface VCase {
   body?: string | null;
   bodyHex?: string;
   expect: "valid" | "acceptable" | ErrorCode;
+  /** The production server's error text, published by pusher-signature; the reference must produce the same. */
+  message?: string;
 }
 interface Req {
   method?: string;
@@ -245,7 +249,12 @@ const python: VCase[] = [
     },
     (() => {
       const p = sign({ path: "/some/obscure/api", params: [["foo", "bar"]], ts: 1000, cred: KS, md5: md5Hex("") });
-      if (sigOf(p) !== "5c49f04a95eedc9028b1e0e8de7c2c7ad63504a0e3b5c145d2accaef6c14dbac") throw new Error("§9 #9");
+      expectKnown(
+        SRC.pyRequest,
+        "python GET signature",
+        "5c49f04a95eedc9028b1e0e8de7c2c7ad63504a0e3b5c145d2accaef6c14dbac",
+        sigOf(p),
+      );
       return p;
     })(),
   ),
@@ -273,9 +282,86 @@ export const GROUPS: {
   },
   { source: GEN_SOURCE, credentials: DOCS, extraCredentials: [K2], clock, cases: generated },
   {
-    source: { name: "pusher-http-python", version: "3.3.3", url: "pusher_tests/test_request.py" },
+    source: SRC.pyRequest,
     credentials: KS,
     clock: { now: 1000, toleranceSeconds: 600 },
     cases: python,
   },
+  // v1.1: appended groups.
+  ...signatureGroups(),
 ];
+
+/**
+ * pusher-signature's verification spec: a POST signed at 1234 with go=here&query=params, checked at several server
+ * times, and its error texts (the production server's 401 bodies).
+ */
+function signatureGroups() {
+  const cred: Credentials = { app_id: "1", key: "key", secret: "secret" };
+  const params: [string, string][] = [["go", "here"], ["query", "params"]];
+  const req: Req = { method: "POST", path: "/some/path", params, ts: 1234, cred };
+  const signed = sign(req);
+  expectKnown(
+    SRC.signature,
+    "pusher-signature",
+    "3b237953a5ba6619875cbb2a2d43e8da9ef5824e8a2c689f6284ac85bc1ea0db",
+    sigOf(signed),
+  );
+  const at = (now: number, toleranceSeconds: number, test: string, cases: VCase[]) => ({
+    source: SRC.signatureVerify(test),
+    credentials: cred,
+    clock: { now, toleranceSeconds },
+    cases,
+  });
+  const expired = (now: number, grace: number, server: string, comment: string): VCase => ({
+    ...c(
+      comment,
+      ["SdkKnownAnswer", "TimestampBoundary", "ProductionMessage"],
+      "ERR_TIMESTAMP_OUT_OF_WINDOW",
+      req,
+      signed,
+    ),
+    message:
+      `Timestamp expired: Given timestamp (1970-01-01T00:20:34Z) not within ${grace}s of server time (${server})`,
+  });
+  const ok = (comment: string) => c(comment, ["SdkKnownAnswer", "TimestampBoundary"], "valid", req, signed);
+  const expiry = "should raise error if timestamp has expired (default of 600s)";
+  const grace = "should be possible to customize the timeout grace period";
+  return [
+    at(1234, 600, "should verify requests", [c("signed request verifies", ["SdkKnownAnswer"], "valid", req, signed)]),
+    at(1234 + 599, 600, expiry, [ok("599 s after the timestamp")]),
+    at(1234 - 599, 600, expiry, [ok("599 s before the timestamp")]),
+    at(1234 + 600, 600, expiry, [expired(1234 + 600, 600, "1970-01-01T00:30:34Z", "600 s after the timestamp")]),
+    at(1234 - 600, 600, expiry, [expired(1234 - 600, 600, "1970-01-01T00:10:34Z", "600 s before the timestamp")]),
+    at(1234 + 9, 10, grace, [ok("grace 10 s, 9 s after")]),
+    at(1234 + 10, 10, grace, [expired(1234 + 10, 10, "1970-01-01T00:20:44Z", "grace 10 s, 10 s after")]),
+    at(1234, 600, "should raise error if signature is not correct", [{
+      ...c(
+        "auth_signature=asdf",
+        ["SdkKnownAnswer", "MalformedSignature", "ProductionMessage"],
+        "ERR_SIGNATURE_MALFORMED",
+        req,
+        withSig(signed, "asdf"),
+      ),
+      message: 'Invalid signature: you should have sent HmacSHA256Hex("POST\\n/some/path\\n' +
+        'auth_key=key&auth_timestamp=1234&auth_version=1.0&go=here&query=params", your_secret_key), but you sent "asdf"',
+    }]),
+    at(1234, 600, "should check that auth_version equals 1.0", [
+      c(
+        "auth_version 1.1",
+        ["SdkKnownAnswer", "UnsupportedAuthVersion"],
+        "ERR_UNSUPPORTED_AUTH_VERSION",
+        req,
+        sign({ ...req, version: "1.1" }),
+      ),
+    ]),
+    at(1234, 600, "should raise error if timestamp not available", [
+      c(
+        "no auth_timestamp",
+        ["SdkKnownAnswer", "MissingAuthParam"],
+        "ERR_MISSING_AUTH_PARAM",
+        req,
+        without(signed, "auth_timestamp"),
+      ),
+    ]),
+  ];
+}

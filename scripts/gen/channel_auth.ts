@@ -14,9 +14,11 @@ import {
   crossCheck,
   err,
   type ErrorCode,
+  expectKnown,
   hmacHex,
   makeFile,
   sha256,
+  type Source,
   type TestSpec,
   toHex,
   unb64,
@@ -27,12 +29,22 @@ import { type ACase, GROUPS, KNOWN_SHARED } from "./_channel_auth_cases.ts";
 
 type Outcome = { ok: true; expected: Record<string, unknown> } | { ok: false; code: ErrorCode };
 
-/** `numericUserId` computes the accepted value for `acceptable` NumericUserId tests. */
-function reference(cred: Credentials, masterKeyB64: string | undefined, c: ACase, numericUserId: boolean): Outcome {
+/**
+ * The strict rules (164-character names, as Pusher's channel docs and the .NET SDK say; string user ids). `allow` lists
+ * the policy flags whose looser reading computes the accepted value of an `acceptable` test: NumericUserId (a number
+ * user_id) and ChannelNameOver164 (up to 200 characters, as node, python and go accept).
+ */
+function reference(
+  cred: Credentials,
+  masterKeyB64: string | undefined,
+  c: ACase,
+  allow: readonly string[],
+): Outcome {
   const fail = (code: ErrorCode): Outcome => ({ ok: false, code });
   if (!/^[0-9]+\.[0-9]+$/.test(c.socket)) return fail("ERR_INVALID_SOCKET_ID");
   if (c.channel === "" || /[^A-Za-z0-9_\-=@,.;]/.test(c.channel)) return fail("ERR_INVALID_CHANNEL_NAME");
-  if (c.channel.length > 200) return fail("ERR_CHANNEL_NAME_TOO_LONG");
+  if (c.channel.length > (allow.includes("ChannelNameOver164") ? 200 : 164)) return fail("ERR_CHANNEL_NAME_TOO_LONG");
+  const numericUserId = allow.includes("NumericUserId");
   if (c.channel.startsWith("presence-")) {
     if (c.data === undefined) return fail("ERR_INVALID_CHANNEL_DATA");
     let parsed: unknown;
@@ -95,17 +107,28 @@ function official(cred: Credentials, masterKeyB64: string | undefined, c: ACase)
   });
 }
 
-function build(cred: Credentials, masterKeyB64: string | undefined, c: ACase): TestSpec {
+const POLICY_FLAGS = ["NumericUserId", "ChannelNameOver164"];
+
+function build(source: Source, cred: Credentials, masterKeyB64: string | undefined, c: ACase): TestSpec {
   const what = `channel-auth "${c.comment}"`;
-  const ref = reference(cred, masterKeyB64, c, c.expect === "acceptable");
+  const allow = c.expect === "acceptable" ? c.flags.filter((f) => POLICY_FLAGS.includes(f)) : [];
+  const ref = reference(cred, masterKeyB64, c, allow);
   const node = official(cred, masterKeyB64, c);
   if (node !== undefined) crossCheck(what, c.flags, ref.ok ? ref.expected.response : { threw: true }, node);
-  if (c.known && (!ref.ok || !(ref.expected.response as { auth: string }).auth.includes(`:${c.known}`))) {
-    throw new Error(`${what}: known answer ${c.known} not reproduced`);
+  const sig = ref.ok ? (ref.expected.response as { auth: string }).auth.split(":")[1] : undefined;
+  if (c.known) {
+    if (c.known.length === 64) expectKnown(source, what, c.known, sig);
+    else if (!sig?.startsWith(c.known)) throw new Error(`${what}: known prefix ${c.known} not reproduced`);
+  }
+  // A published signature over an input this suite rejects: recompute it from the rules as the SDK applied them.
+  if (c.sdkSigns) {
+    const toSign = [c.socket, c.channel, ...(c.data === undefined ? [] : [c.data])].join(":");
+    expectKnown(source, `${what} (as the SDK signs it)`, c.sdkSigns, hmacHex(cred.secret, toSign));
   }
   const shared = ref.ok ? (ref.expected.response as { shared_secret?: string }).shared_secret : undefined;
-  if (shared && KNOWN_SHARED[c.channel] && KNOWN_SHARED[c.channel] !== shared) {
-    throw new Error(`${what}: shared secret`);
+  const published = KNOWN_SHARED[`${masterKeyB64} ${c.channel}`];
+  if (shared && published && source.name !== "generator") {
+    expectKnown(source, `${what} shared_secret`, published.replace(/=+$/, ""), shared.replace(/=+$/, ""));
   }
   const input = {
     socket_id: c.socket,
@@ -115,8 +138,8 @@ function build(cred: Credentials, masterKeyB64: string | undefined, c: ACase): T
   const base = { comment: c.comment, flags: c.flags, input };
   if (c.expect === "valid" || c.expect === "acceptable") {
     if (!ref.ok) throw new Error(`${what}: reference rejects with ${ref.code}`);
-    if (c.expect === "acceptable" && reference(cred, masterKeyB64, c, false).ok) {
-      throw new Error(`${what}: acceptable but accepted without the NumericUserId allowance`);
+    if (c.expect === "acceptable" && reference(cred, masterKeyB64, c, []).ok) {
+      throw new Error(`${what}: acceptable, but the strict rules accept it too`);
     }
     return { ...base, result: c.expect, expected: ref.expected };
   }
@@ -130,13 +153,14 @@ export default function (): Promise<VectorFile> {
     [
       "Channel authorization: auth = key ':' hex(HMAC-SHA256(secret, string_to_sign)).",
       "private/encrypted: string_to_sign = socket_id ':' channel_name; presence adds ':' channel_data (byte-exact).",
-      "socket_id must match ^[0-9]+\\.[0-9]+$; channel_name [A-Za-z0-9_\\-=@,.;]{1,200}; presence needs channel_data",
+      "socket_id must match ^[0-9]+\\.[0-9]+$; channel_name [A-Za-z0-9_\\-=@,.;]{1,164} (165-200: policy ChannelNameOver164);",
+      "presence needs channel_data",
       "with a non-empty string user_id; other channels take no channel_data. private-encrypted-* also returns",
       "shared_secret = base64(SHA-256(utf8(channel_name) || master_key)), master key = 32 bytes (group base64).",
     ],
     GROUPS.map(({ cases, ...g }) => ({
       ...g,
-      tests: cases.map((c) => build(g.credentials, g.encryptionMasterKeyB64, c)),
+      tests: cases.map((c) => build(g.source, g.credentials, g.encryptionMasterKeyB64, c)),
     })),
   ));
 }

@@ -14,9 +14,11 @@ import {
   b64,
   crossCheck,
   DOCS,
+  err,
+  expectKnown,
   GEN_SOURCE,
+  hmacHex,
   makeFile,
-  NODE_SOURCE,
   sha256,
   type TestSpec,
   toHex,
@@ -25,6 +27,7 @@ import {
   type VectorFile,
 } from "./_common.ts";
 import { clientErr, type ClientErrorCode } from "./_client_flags.ts";
+import { SRC } from "./_sources.ts";
 
 const HIGH_BYTE_KEY = "zyrm8pvV2C9fJcBfhyXzvxbJVN/H7QLmbe0xJi1GhPU="; // pusher-http-node test key
 const COUNTING_KEY = b64(Uint8Array.from({ length: 32 }, (_, i) => i));
@@ -89,7 +92,13 @@ const dec = (comment: string, flags: string[], channel: string, masterKey: strin
   };
 };
 
-const bad = (comment: string, flags: string[], input: Record<string, unknown>, code: ClientErrorCode): TestSpec => {
+const bad = (
+  comment: string,
+  flags: string[],
+  input: Record<string, unknown>,
+  code: ClientErrorCode,
+  masterKey = HIGH_BYTE_KEY,
+): TestSpec => {
   // Reference outcome, independent of src/.
   const channel = input.channel_name as string;
   let got: ClientErrorCode | "ok";
@@ -105,7 +114,7 @@ const bad = (comment: string, flags: string[], input: Record<string, unknown>, c
     else {
       const ct = unb64(w.ciphertext);
       const opened = ct.length >= 16 &&
-        nacl.secretbox.open(ct, unb64(w.nonce as string), sharedSecret(channel, HIGH_BYTE_KEY));
+        nacl.secretbox.open(ct, unb64(w.nonce as string), sharedSecret(channel, masterKey));
       got = opened ? "ok" : "ERR_DECRYPTION_FAILED";
     }
   } else {
@@ -131,7 +140,7 @@ export default function build(): VectorFile {
   const high: TestSpec[] = [
     enc(
       'spec §9 #23: {"msg":"hi"} with nonce 00..17',
-      ["FixedNonce", "SdkKnownAnswer"],
+      ["FixedNonce"],
       "private-encrypted-bla",
       HIGH_BYTE_KEY,
       '{"msg":"hi"}',
@@ -203,7 +212,7 @@ export default function build(): VectorFile {
       '{"msg":"hi"}',
       NONCE_0_23,
     ),
-    dec("decrypts the spec §9 #23 payload", ["SdkKnownAnswer"], "private-encrypted-bla", HIGH_BYTE_KEY, good),
+    dec("decrypts the spec §9 #23 payload", [], "private-encrypted-bla", HIGH_BYTE_KEY, good),
     dec(
       "decrypts non-ASCII text",
       ["NonAsciiData"],
@@ -314,8 +323,9 @@ export default function build(): VectorFile {
     ],
     [
       {
-        comment: "High-byte master key from pusher-http-node's tests",
-        source: NODE_SOURCE,
+        comment:
+          "High-byte master key from pusher-http-node's tests (authenticate.js); the payloads are generated here",
+        source: GEN_SOURCE,
         credentials: DOCS,
         encryptionMasterKeyB64: HIGH_BYTE_KEY,
         tests: high,
@@ -327,6 +337,114 @@ export default function build(): VectorFile {
         encryptionMasterKeyB64: COUNTING_KEY,
         tests: counting,
       },
+      // v1.1: appended groups.
+      ...v11Groups(),
     ],
   );
+}
+
+/** SDK payloads this suite rejects, each re-derived here, and the .NET key-derivation policy. */
+function v11Groups() {
+  const open = (ct: string, nonce: string, key: Uint8Array) => {
+    const out = nacl.secretbox.open(unb64(ct), unb64(nonce), key);
+    return out ? new TextDecoder().decode(out) : null;
+  };
+  // pusher-http-go crypto_test.go: a 33-byte "32 chars" key. SHA-256 and secretbox reproduce Go's values.
+  const goKey = utf8("This is a string that is 32 chars");
+  const goShared = sha256(new Uint8Array([...utf8("private-encrypted-bla"), ...goKey]));
+  expectKnown(
+    SRC.goCrypto33,
+    "Go TestGenerateSharedSecret",
+    "004831f99d2a4e86723e893caded3a2897deeddbed9514fe9497dcddc52bd50b",
+    toHex(goShared),
+  );
+  const goData = '{"nonce":"sjklahvpWWQgAjTx5FfYHCCxd2AmaL9T","ciphertext":"zoDEe8dA3nDXKsybAWce/hXGW4szJw=="}';
+  const goWrap = JSON.parse(goData);
+  expectKnown(SRC.goCrypto33, "Go TestDecryptValidKey", "Hello!", open(goWrap.ciphertext, goWrap.nonce, goShared));
+  // pusher-http-python test_crypto.py: channel without the private-encrypted- prefix, raw 32-byte key.
+  const pyChannel = "pvUPIk0YG6MnxCEMIUUVFrbDmQwbhICXUcy";
+  const pyKey = utf8("OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5");
+  const pyShared = sha256(new Uint8Array([...utf8(pyChannel), ...pyKey]));
+  expectKnown(
+    SRC.pyCrypto,
+    "Python test_generate_shared_secret",
+    "709ef3090a24bfa98382cb5d025ca3622c82d31fa27f10b005c0dca27bae6516",
+    toHex(pyShared),
+  );
+  const pyNonce = b64(utf8("XAJI0Y6DPBHSAHXTHV3A3ZMF"));
+  const pyCt = b64(nacl.secretbox(utf8("kkkT5OOkOkO5kT5TOO5TkOT5TTk5O55T"), unb64(pyNonce), pyShared));
+  expectKnown(SRC.pyCrypto, "Python test_encrypt nonce", "WEFKSTBZNkRQQkhTQUhYVEhWM0EzWk1G", pyNonce);
+  expectKnown(
+    SRC.pyCrypto,
+    "Python test_encrypt",
+    "tsYJa2JgGDOpVIYFe4aNVWAvZlpB7z7CjN9mpIdbATE0Yc4izN8aM8D6VigBxnIQ",
+    pyCt,
+  );
+  // pusher-http-dotnet derives HMAC-SHA256(master, channel); sealed that way, a conforming reader cannot open it.
+  const channel = "private-encrypted-room";
+  const dotnetKey = fromHexBytes(hmacHex(unb64(COUNTING_KEY), channel));
+  const dotnetData = JSON.stringify({
+    nonce: NONCE_0_23,
+    ciphertext: b64(nacl.secretbox(utf8('{"text":"hello"}'), unb64(NONCE_0_23), dotnetKey)),
+  });
+  if (open(JSON.parse(dotnetData).ciphertext, NONCE_0_23, sharedSecret(channel, COUNTING_KEY)) !== null) {
+    throw new Error(".NET-derived payload opens with the standard key");
+  }
+  return [
+    {
+      comment: "pusher-http-go's 33-byte master key: rejected before decrypting",
+      source: SRC.goCrypto33,
+      credentials: DOCS,
+      encryptionMasterKeyB64: b64(goKey),
+      tests: [{
+        comment: "decrypt Go's TestDecryptValidKey payload with its 33-byte key",
+        flags: ["SdkKnownAnswer", "MasterKeyLength"],
+        result: "invalid",
+        input: { channel_name: "private-encrypted-bla", data: goData },
+        error: err("ERR_ENCRYPTION_KEY_INVALID"),
+      }] satisfies TestSpec[],
+    },
+    {
+      comment: "pusher-http-python encrypts for a channel without the private-encrypted- prefix; this suite refuses",
+      source: SRC.pyCrypto,
+      credentials: DOCS,
+      encryptionMasterKeyB64: b64(pyKey),
+      tests: [
+        bad("decrypt Python's test_encrypt payload on its unprefixed channel", [
+          "SdkKnownAnswer",
+          "NotEncryptedChannel",
+        ], {
+          channel_name: pyChannel,
+          data: JSON.stringify({ nonce: pyNonce, ciphertext: pyCt }),
+        }, "ERR_NOT_ENCRYPTED_CHANNEL"),
+        bad("encrypt for Python's unprefixed channel", ["SdkKnownAnswer", "NotEncryptedChannel"], {
+          channel_name: pyChannel,
+          plaintext: '"kkkT5OOkOkO5kT5TOO5TkOT5TTk5O55T"',
+          nonce_b64: pyNonce,
+        }, "ERR_NOT_ENCRYPTED_CHANNEL"),
+      ],
+    },
+    {
+      comment: "pusher-http-dotnet's channel key HMAC(master, channel) (policy DotnetKeyDerivation: not supported)",
+      source: GEN_SOURCE,
+      credentials: DOCS,
+      encryptionMasterKeyB64: COUNTING_KEY,
+      tests: [
+        bad(
+          "payload sealed with the .NET-derived key",
+          ["DotnetKeyDerivation"],
+          {
+            channel_name: channel,
+            data: dotnetData,
+          },
+          "ERR_DECRYPTION_FAILED",
+          COUNTING_KEY,
+        ),
+      ],
+    },
+  ];
+}
+
+function fromHexBytes(h: string): Uint8Array {
+  return new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)));
 }

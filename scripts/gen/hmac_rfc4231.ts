@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { flipHexBit, hmacHex, makeFile, type TestSpec, toHex, utf8, type VectorFile } from "./_common.ts";
+import { expectKnown, flipHexBit, hmacHex, makeFile, type TestSpec, toHex, utf8, type VectorFile } from "./_common.ts";
+import { SRC } from "./_sources.ts";
 
 const rep = (byte: number, n: number) => toHex(new Uint8Array(n).fill(byte));
 const ascii = (s: string) => toHex(utf8(s));
@@ -101,6 +102,32 @@ export default function (): Promise<VectorFile> {
         valid(c5[0], c5[1], c5[2], c5[3]),
         modified(c5[0], c5[1], c5[2], c5[3], 127, "last bit of the truncated tag flipped"),
       ],
+    },
+    // v1.1: pusher-http-go's HMAC known answer (HMAC-SHA256("supersecret", "Hello!")).
+    {
+      source: SRC.goCrypto,
+      tagSize: 256,
+      tests: (() => {
+        const [key, msg] = [ascii("supersecret"), ascii("Hello!")];
+        const tag = "64e3f44166575febbc5de88c9476325ea7d4b3684752158d9fdb31fce34b980d";
+        expectKnown(SRC.goCrypto, "hmac Go TestHmacSignature", tag, hmacHex(fromHexBytes(key), fromHexBytes(msg)));
+        return [
+          {
+            comment: "pusher-http-go TestHmacSignature",
+            flags: ["SdkKnownAnswer"],
+            result: "valid",
+            input: { key, msg, tag },
+            expected: { tag },
+          },
+          {
+            comment: "pusher-http-go TestCheckInvalidSignature's idea: a tag that is not the HMAC",
+            flags: ["ModifiedTag"],
+            result: "invalid",
+            input: { key, msg, tag: flipHexBit(tag, 255) },
+            error: { code: "ERR_SIGNATURE_MISMATCH", stage: "auth" },
+          },
+        ] satisfies TestSpec[];
+      })(),
     },
   ]));
 }

@@ -13,9 +13,11 @@ import {
   type Credentials,
   crossCheck,
   type ErrorCode,
+  expectKnown,
   hmacHex,
   makeFile,
   md5Hex,
+  type Source,
   type TestSpec,
   type VectorFile,
 } from "./_common.ts";
@@ -25,14 +27,15 @@ export interface Clock {
   now: number;
   toleranceSeconds: number;
 }
-type Outcome = { ok: true; params: Record<string, string> } | { ok: false; code: ErrorCode };
+type Outcome = { ok: true; params: Record<string, string> } | { ok: false; code: ErrorCode; message?: string };
 
 // Form decoding: '+' is a space (the project's PlusAsSpace policy), then percent-decoding.
 const formDecode = (s: string) => decodeURIComponent(s.replaceAll("+", " "));
 const AUTH = ["auth_key", "auth_timestamp", "auth_version", "auth_signature"];
 
 function reference(creds: Credentials[], clock: Clock, c: VCase, flags: string[]): Outcome {
-  const fail = (code: ErrorCode): Outcome => ({ ok: false, code });
+  const fail = (code: ErrorCode, message?: string): Outcome => ({ ok: false, code, ...(message ? { message } : {}) });
+  const iso = (t: number) => new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   const map = new Map<string, string>();
   for (const part of c.query.split("&")) {
     if (part === "") continue;
@@ -48,17 +51,26 @@ function reference(creds: Credentials[], clock: Clock, c: VCase, flags: string[]
   if (!cred) return fail("ERR_UNKNOWN_KEY");
   const ts = Number(map.get("auth_timestamp"));
   if (!Number.isSafeInteger(ts) || Math.abs(clock.now - ts) >= clock.toleranceSeconds) {
-    return fail("ERR_TIMESTAMP_OUT_OF_WINDOW");
+    return fail(
+      "ERR_TIMESTAMP_OUT_OF_WINDOW",
+      `Timestamp expired: Given timestamp (${iso(ts)}) not within ${clock.toleranceSeconds}s of server time (${
+        iso(clock.now)
+      })`,
+    );
   }
   const body = c.bodyHex ? Uint8Array.from(c.bodyHex.match(/../g)!, (h) => parseInt(h, 16)) : c.body ?? "";
   if (body.length > 0 && !map.has("body_md5")) return fail("ERR_MISSING_AUTH_PARAM");
   if (map.has("body_md5") && map.get("body_md5") !== md5Hex(body)) return fail("ERR_BODY_MD5_MISMATCH");
   const sig = map.get("auth_signature")!;
-  if (!/^[0-9a-fA-F]{64}$/.test(sig)) return fail("ERR_SIGNATURE_MALFORMED");
   const canonical = [...map].filter(([k]) => k !== "auth_signature")
     .sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
     .map(([k, v]) => `${k}=${v}`).join("&");
   const toSign = `${c.method.toUpperCase()}\n${c.path}\n${canonical}`;
+  // The production server's text (pusher-signature) for both a malformed and a wrong signature.
+  const invalid =
+    `Invalid signature: you should have sent HmacSHA256Hex(${JSON.stringify(toSign)}, your_secret_key), ` +
+    `but you sent ${JSON.stringify(sig)}`;
+  if (!/^[0-9a-fA-F]{64}$/.test(sig)) return fail("ERR_SIGNATURE_MALFORMED", invalid);
   const ours = hmacHex(cred.secret, toSign) === sig.toLowerCase();
   crossCheck(
     `rest-verify "${c.comment}" signature`,
@@ -66,13 +78,13 @@ function reference(creds: Credentials[], clock: Clock, c: VCase, flags: string[]
     ours,
     new Pusher.Token(cred.key, cred.secret).verify(toSign, sig),
   );
-  if (!ours) return fail("ERR_SIGNATURE_MISMATCH");
+  if (!ours) return fail("ERR_SIGNATURE_MISMATCH", invalid);
   const params: Record<string, string> = {};
   for (const [k, v] of map) if (!AUTH.includes(k) && k !== "body_md5") params[k] = v;
   return { ok: true, params };
 }
 
-function build(creds: Credentials[], clock: Clock, c: VCase): TestSpec {
+function build(source: Source, creds: Credentials[], clock: Clock, c: VCase): TestSpec {
   const ref = reference(creds, clock, c, c.flags);
   const what = `rest-verify "${c.comment}"`;
   const input = {
@@ -88,10 +100,15 @@ function build(creds: Credentials[], clock: Clock, c: VCase): TestSpec {
     return { ...base, result: c.expect, expected: { params: ref.params } };
   }
   if (ref.ok || ref.code !== c.expect) throw new Error(`${what}: reference gives ${JSON.stringify(ref)}`);
+  if (c.message !== undefined) expectKnown(source, `${what} message`, c.message, ref.message);
   return {
     ...base,
     result: "invalid",
-    error: { code: c.expect, stage: c.expect === "ERR_DUPLICATE_PARAM" ? "input" : "auth" },
+    error: {
+      code: c.expect,
+      stage: c.expect === "ERR_DUPLICATE_PARAM" ? "input" : "auth",
+      ...(c.message === undefined ? {} : { message: c.message }),
+    },
   };
 }
 
@@ -108,7 +125,7 @@ export default function (): Promise<VectorFile> {
     ],
     GROUPS.map(({ cases, ...g }) => ({
       ...g,
-      tests: cases.map((c) => build([g.credentials, ...(g.extraCredentials ?? [])], g.clock, c)),
+      tests: cases.map((c) => build(g.source, [g.credentials, ...(g.extraCredentials ?? [])], g.clock, c)),
     })),
   ));
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { OfficialPusher as Pusher } from "./_common.ts";
+import { SRC } from "./_sources.ts";
 import {
   attempt,
   type Credentials,
@@ -14,11 +15,11 @@ import {
   DOCS_SOURCE,
   err,
   type ErrorCode,
+  expectKnown,
   GEN_SOURCE,
   type GroupSpec,
   hmacHex,
   makeFile,
-  NODE_SOURCE,
   type Source,
   type TestSpec,
   type VectorFile,
@@ -73,13 +74,18 @@ function official(cred: Credentials, c: UCase): unknown {
   });
 }
 
-function build(cred: Credentials, c: UCase): TestSpec {
+function build(source: Source, cred: Credentials, c: UCase): TestSpec {
   const what = `user-auth "${c.comment}"`;
   const ref = reference(cred, c);
   const node = official(cred, c);
   if (node !== undefined) crossCheck(what, c.flags, ref.ok ? ref.expected.response : { threw: true }, node);
-  if (c.known && (!ref.ok || !(ref.expected.response as { auth: string }).auth.endsWith(`:${c.known}`))) {
-    throw new Error(`${what}: known answer not reproduced`);
+  if (c.known) {
+    expectKnown(
+      source,
+      what,
+      c.known,
+      ref.ok ? (ref.expected.response as { auth: string }).auth.split(":")[1] : undefined,
+    );
   }
   const base = { comment: c.comment, flags: c.flags, input: { socket_id: c.socket, user_data: c.data } };
   if (c.expect === "valid") {
@@ -121,7 +127,7 @@ const GROUPS: [Source, Credentials, UCase[]][] = [
       "4708d583dada6a56435fb8bc611c77c359a31eebde13337c16ab43aa6de336ba",
     ),
   ]],
-  [{ ...NODE_SOURCE, url: "tests/integration/pusher/authenticate.js" }, { app_id: "1", key: "aaaa", secret: "tofu" }, [
+  [SRC.nodeUser, { app_id: "1", key: "aaaa", secret: "tofu" }, [
     u(
       "id only",
       ["SdkKnownAnswer"],
@@ -147,7 +153,7 @@ const GROUPS: [Source, Credentials, UCase[]][] = [
       "620494cee53d6c568b49598313194088afda37218f0d059af03c0c898ed61ff4",
     ),
   ]],
-  [{ name: "pusher-http-php", version: "7.2.6", url: "tests/unit/AuthenticateUserTest.php" }, {
+  [SRC.phpUser, {
     app_id: "1",
     key: "thisisaauthkey",
     secret: "thisisasecret",
@@ -189,13 +195,69 @@ const GROUPS: [Source, Credentials, UCase[]][] = [
     badSocket("１２３４.１２３４", "in full-width digits", ["UnicodeDigits"]),
     badSocket("", "empty"),
   ]],
+  // v1.1: appended groups.
+  [SRC.nodeUserSecrets, { app_id: "10000", key: "11111", secret: "1" }, [
+    u(
+      "secret '1'",
+      ["SdkKnownAnswer"],
+      "123.456",
+      '{"id":"45678"}',
+      "valid",
+      "79bddf29fe8e2153dd5d8d569b3f45e5aeb26ae2eb4758879d844791b466cfa2",
+    ),
+  ]],
+  [SRC.nodeUserSecrets, { app_id: "10000", key: "11111", secret: "2" }, [
+    u(
+      "secret '2'",
+      ["SdkKnownAnswer"],
+      "123.456",
+      '{"id":"45678"}',
+      "valid",
+      "a542498ffa6faf6de7c17a8106b923c042319bd73acfd1d274df32e269b55d1f",
+    ),
+  ]],
+  [SRC.phpUserData, { app_id: "1", key: "thisisaauthkey", secret: "thisisasecret" }, [
+    u(
+      "id and name",
+      ["SdkKnownAnswer"],
+      "12345.6789",
+      '{"id":"123","name":"John Smith"}',
+      "valid",
+      "0dddb208b53c7649f3fbbb86254a6e1986bc6f8b566423ea690c9ca773497373",
+    ),
+    u(
+      "empty id (testInvalidUserId)",
+      ["SdkKnownAnswer", "UserDataMissingId"],
+      "12345.6789",
+      '{"id":""}',
+      "ERR_INVALID_USER_DATA",
+    ),
+    u(
+      "no id (testInvalidInvalidUserData)",
+      ["SdkKnownAnswer", "UserDataMissingId"],
+      "12345.6789",
+      '{"name":"John Smith"}',
+      "ERR_INVALID_USER_DATA",
+    ),
+  ]],
+  [SRC.goUser, { app_id: "appid", key: "key", secret: "secret" }, [
+    u(
+      "id only",
+      ["SdkKnownAnswer"],
+      "12345.12345",
+      '{"id":"1234"}',
+      "valid",
+      "e4c63b82c1e1d0955901f6a29ca51b244155bafda93968bc5664010f5ba54a41",
+    ),
+    u("user data without id", ["SdkKnownAnswer", "UserDataMissingId"], "12345.12345", "{}", "ERR_INVALID_USER_DATA"),
+  ]],
 ];
 
 export default function (): Promise<VectorFile> {
   const groups: GroupSpec[] = GROUPS.map(([source, credentials, cases]) => ({
     source,
     credentials,
-    tests: cases.map((c) => build(credentials, c)),
+    tests: cases.map((c) => build(source, credentials, c)),
   }));
   return Promise.resolve(makeFile("user-auth", [
     "User authentication (pusher:signin): string_to_sign = socket_id '::user::' user_data (byte-exact);",
