@@ -184,24 +184,24 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   }
 
   const sent = params.get("auth_signature")!;
+  const canonical = canonicalQuery([...params].filter(([k]) => k !== "auth_signature"));
+  const stringToSign = `${method.toUpperCase()}\n${path}\n${canonical}`;
+  // Production (pusher-signature) answers a malformed and a wrong signature with the same text.
+  const invalid = (code: "ERR_SIGNATURE_MALFORMED" | "ERR_SIGNATURE_MISMATCH") =>
+    new RequestVerificationError(
+      code,
+      `Invalid signature: you should have sent HmacSHA256Hex(${JSON.stringify(stringToSign)}, your_secret_key), ` +
+        `but you sent ${JSON.stringify(sent)}`,
+      { stringToSign, sentSignature: sent },
+    );
   let mac: Uint8Array<ArrayBuffer>;
   try {
     if (sent.length !== 64) throw new TypeError();
     mac = hexDecode(sent);
   } catch {
-    throw new RequestVerificationError("ERR_SIGNATURE_MALFORMED", "auth_signature must be 64 hex digits");
+    throw invalid("ERR_SIGNATURE_MALFORMED");
   }
-
-  const canonical = canonicalQuery([...params].filter(([k]) => k !== "auth_signature"));
-  const stringToSign = `${method.toUpperCase()}\n${path}\n${canonical}`;
-  if (!(await signerFor(creds.secret).verify(mac, stringToSign))) {
-    throw new RequestVerificationError(
-      "ERR_SIGNATURE_MISMATCH",
-      `Invalid signature: you should have sent HmacSHA256Hex(${JSON.stringify(stringToSign)}, your_secret_key), ` +
-        `but you sent ${JSON.stringify(sent)}`,
-      { stringToSign, sentSignature: sent },
-    );
-  }
+  if (!(await signerFor(creds.secret).verify(mac, stringToSign))) throw invalid("ERR_SIGNATURE_MISMATCH");
 
   const rest: Record<string, string> = {};
   for (const [k, v] of params) if (!k.startsWith("auth_") && k !== "body_md5") rest[k] = v;
