@@ -109,9 +109,14 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
   }
   const pathPrefix = normalizePathPrefix(options.pathPrefix);
 
-  const masterKey = options.encryptionMasterKeyBase64 === undefined
-    ? undefined
-    : masterKeyFromBase64(options.encryptionMasterKeyBase64);
+  if (options.encryptionMasterKeyBase64 !== undefined && options.encryptionMasterKey !== undefined) {
+    throw bad("give encryptionMasterKeyBase64 or encryptionMasterKey, not both");
+  }
+  const masterKey = options.encryptionMasterKeyBase64 !== undefined
+    ? masterKeyFromBase64(options.encryptionMasterKeyBase64)
+    : options.encryptionMasterKey !== undefined
+    ? rawMasterKey(options.encryptionMasterKey)
+    : undefined;
   const encryption = options.encryption;
   if (
     encryption !== undefined &&
@@ -172,4 +177,13 @@ function masterKeyFromBase64(value: unknown): Uint8Array {
     throw new PusherError("ERR_ENCRYPTION_KEY_INVALID", "encryptionMasterKeyBase64 must be a base64 string");
   }
   return parseMasterKey(value);
+}
+
+// The official package's deprecated option: the key's own UTF-8 bytes (Buffer.from(key)), which must be 32.
+function rawMasterKey(value: unknown): Uint8Array {
+  const bytes = typeof value === "string" ? new TextEncoder().encode(value) : undefined;
+  if (bytes?.length !== 32) {
+    throw new PusherError("ERR_ENCRYPTION_KEY_INVALID", "encryptionMasterKey must be a string of 32 bytes (UTF-8)");
+  }
+  return bytes;
 }

@@ -72,6 +72,12 @@ export interface PusherOptions {
   /** The end-to-end encryption master key: base64 of 32 bytes. */
   encryptionMasterKeyBase64?: string;
   /**
+   * The master key as a raw 32-byte (UTF-8) string, as the official package's deprecated option.
+   *
+   * @deprecated Use `encryptionMasterKeyBase64`: a raw string key cannot hold arbitrary bytes.
+   */
+  encryptionMasterKey?: string;
+  /**
    * The encryption plug-in, `encryption` from the `./encryption` subpath. Needed to trigger on
    * `private-encrypted-*` channels and to decrypt their webhook events; channel authorization needs only the key.
    */

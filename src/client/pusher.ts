@@ -20,6 +20,7 @@ import { type EnvSource, type ExtraOptions, optionsFromEnv, optionsFromURL } fro
 import { postJson, queryChannel, queryChannels, queryUsers, rawRequest, terminatePath } from "./_queries.ts";
 import type { CallOptions, PusherOptions } from "./options.ts";
 import type { BatchResult, ChannelResult, ChannelsResult, TriggerResult, UsersResult } from "./types.ts";
+import { Token } from "./token.ts";
 import { PusherWebhook, type WebhookRequest } from "./webhook.ts";
 
 /**
@@ -87,6 +88,27 @@ export class Pusher {
   static fromEnv(env?: EnvSource, options?: ExtraOptions): Pusher {
     return new Pusher(optionsFromEnv(env, options));
   }
+
+  /**
+   * A client for a cluster, as the official `Pusher.forCluster(cluster, options)`: the host becomes
+   * `api-<cluster>.pusher.com` (a `host` in `options` is replaced).
+   *
+   * @example
+   * ```ts
+   * import { Pusher } from "@pusher-edge/pusher-edge";
+   * const pusher = Pusher.forCluster("eu", { appId: "123", key: "key", secret: "secret" });
+   * ```
+   *
+   * @param cluster the cluster, e.g. `eu`
+   * @param options the other options
+   * @returns the client
+   */
+  static forCluster(cluster: string, options: Omit<PusherOptions, "cluster" | "host">): Pusher {
+    return new Pusher({ ...options, host: undefined, cluster });
+  }
+
+  /** The official package's `Pusher.Token`: a key/secret pair that signs and verifies strings. */
+  static Token: typeof Token = Token;
 
   /**
    * Triggers `event` on one channel or up to 100. Data that is not a string is sent as `JSON.stringify(data)`;
@@ -230,6 +252,19 @@ export class Pusher {
    */
   async authorizeChannel(socketId: string, channel: string, presenceData?: unknown): Promise<ChannelAuthResponse> {
     return await authorize(this.#cfg, socketId, channel, presenceData);
+  }
+
+  /**
+   * The official package's deprecated name for {@linkcode Pusher.authorizeChannel}.
+   *
+   * @deprecated Use `authorizeChannel`.
+   * @param socketId the socket id pusher-js sent
+   * @param channel the channel name
+   * @param presenceData presence channels only: `{ user_id, user_info? }`
+   * @returns `{ auth, channel_data?, shared_secret? }`
+   */
+  authenticate(socketId: string, channel: string, presenceData?: unknown): Promise<ChannelAuthResponse> {
+    return this.authorizeChannel(socketId, channel, presenceData);
   }
 
   /**

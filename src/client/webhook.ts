@@ -130,6 +130,32 @@ export class PusherWebhook {
     return new Date((await this.verify(extraTokens)).timeMs);
   }
 
+  /**
+   * Whether the content type is `application/json` (parameters such as `; charset=utf-8` allowed), as the official
+   * `isContentTypeValid()`. Says nothing about authenticity: use `isValid()`.
+   *
+   * @returns whether the media type is JSON
+   */
+  async isContentTypeValid(): Promise<boolean> {
+    return jsonMediaType((await this.#input).headers);
+  }
+
+  /**
+   * Whether the body is JSON sent as JSON, as the official `isBodyValid()`. Says nothing about authenticity.
+   *
+   * @returns whether the content type is JSON and the body parses
+   */
+  async isBodyValid(): Promise<boolean> {
+    const { headers, body } = await this.#input;
+    if (!jsonMediaType(headers)) return false;
+    try {
+      JSON.parse(typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async #decrypt(events: WebhookEvent[]): Promise<WebhookEvent[]> {
     const { masterKey, encryption } = this.#context;
     if (masterKey === undefined || encryption === undefined) return events;
@@ -153,6 +179,14 @@ export class PusherWebhook {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return "PusherWebhook {}";
   }
+}
+
+function jsonMediaType(headers: HeadersLike): boolean {
+  const raw = headers instanceof Headers
+    ? headers.get("content-type")
+    : Object.entries(headers).find(([k]) => k.toLowerCase() === "content-type")?.[1];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" && value.split(";")[0].trim().toLowerCase() === "application/json";
 }
 
 async function readOnce(request: WebhookRequest): Promise<{ headers: HeadersLike; body: Uint8Array | string }> {
