@@ -111,8 +111,14 @@ Deno.test("vectors: every SDK group names repository, path and commit or a versi
   }
 });
 
-Deno.test("vectors: at least 330 tests in total", () => {
-  assert.ok(manifest.files.reduce((n, f) => n + f.numberOfTests, 0) >= 330);
+Deno.test("vectors: at least 330 tests in total, and the README states the current counts", async () => {
+  const total = manifest.files.reduce((n, f) => n + f.numberOfTests, 0);
+  assert.ok(total >= 330);
+  const readme = (await Deno.readTextFile(new URL("../README.md", import.meta.url))).replace(/\s+/g, " ");
+  assert.ok(readme.includes(`v1.1 holds ${total} tests`), "README.md: total");
+  for (const f of manifest.files) {
+    assert.ok(readme.includes(`\`${f.suite}\` ${f.numberOfTests}`), `README.md: ${f.suite}`);
+  }
 });
 
 Deno.test("vectors: at least 120 tests across the six v1 suites", () => {
