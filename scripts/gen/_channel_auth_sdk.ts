@@ -201,6 +201,18 @@ export const SDK_GROUPS: Group[] = [
     ],
   },
   {
+    source: SRC.pyJson,
+    credentials: { app_id: "4", key: "key", secret: "secret" },
+    cases: [a(
+      "presence channel_data without user_id (Python signs 7f2ae592...)",
+      ["SdkKnownAnswer", "Presence", "PresenceMissingUserId"],
+      "1.1",
+      "presence-c1",
+      "ERR_INVALID_CHANNEL_DATA",
+      { data: '{"money": "1.32"}', sdkSigns: "7f2ae5922800a20b9615543ce7c8e7d1c97115d108939410825ea690f308a05f" },
+    )],
+  },
+  {
     comment: 'Go\'s crypto tests use the 33-byte key "This is a string that is 32 chars"; this suite rejects it.',
     source: SRC.goCrypto33,
     credentials: { app_id: "1", key: "key", secret: "supersecret" },

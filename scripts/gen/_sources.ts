@@ -213,6 +213,15 @@ export const SRC = {
       "TestAuthenticationClient.test_authenticate_for_presence_channels",
     ],
   ),
+  pyJson: sdk(
+    "pusher-http-python",
+    PY,
+    "pusher_tests/test_authentication_client.py",
+    "cbb6a73b456238377ff7da32307c5aba10af0bf2",
+    [
+      "TestJson.test_custom_json_encoder",
+    ],
+  ),
   pyRequest: sdk("pusher-http-python", PY, "pusher_tests/test_request.py", "f4fab0699b5b55eda36125e0b7f04cfd03a29452", [
     "TestRequest.test_get_signature_generation",
     "TestRequest.test_post_signature_generation",
