@@ -425,7 +425,8 @@ function v11Groups() {
       ],
     },
     {
-      comment: "pusher-http-dotnet's channel key HMAC(master, channel) (policy DotnetKeyDerivation: not supported)",
+      comment: "pusher-http-dotnet's channel key HMAC-SHA256(master, channel) (PusherServer/CryptoHelper.cs@be5c2f13 " +
+        "GenerateSharedSecret); policy DotnetKeyDerivation: not supported",
       source: GEN_SOURCE,
       credentials: DOCS,
       encryptionMasterKeyB64: COUNTING_KEY,
