@@ -76,9 +76,12 @@ export type {
   MemberAddedEvent,
   MemberRemovedEvent,
   SubscriptionCountEvent,
+  IrregularWebhookEvent,
+  ParsedWebhookBody,
   UnknownWebhookEvent,
   WebhookEvent,
 } from "./src/webhook_events.ts";
+export { WebhookBodyError } from "./src/webhook_events.ts";
 
 // Client exports (REST client) go below this line.
 export { Pusher } from "./src/client/pusher.ts";
