@@ -10,7 +10,11 @@ import { createApp, DEMO_CREDENTIALS } from "../src/hono/mod.ts";
 const JWT_SECRET = "negative-matrix-jwt-secret-0123456789";
 const { appId: APP, key: KEY, secret: SECRET } = DEMO_CREDENTIALS;
 const now = () => Math.floor(Date.now() / 1000);
-const TOKEN = await signJwt({ sub: "42", exp: now() + 3600 }, JWT_SECRET, "HS256");
+const TOKEN = await signJwt(
+  { sub: "42", channels: ["private-*", "presence-*"], exp: now() + 3600 },
+  JWT_SECRET,
+  "HS256",
+);
 const EXPIRED_TOKEN = await signJwt({ sub: "42", exp: now() - 60 }, JWT_SECRET, "HS256");
 const WRONG_KEY_TOKEN = await signJwt({ sub: "42", exp: now() + 3600 }, "some-other-jwt-secret-0123456789", "HS256");
 const NO_SUB_TOKEN = await signJwt({ exp: now() + 3600 }, JWT_SECRET, "HS256");
