@@ -276,9 +276,17 @@ Deno.test("emulator: the debug stream sends the backlog and then live entries", 
 
 Deno.test("emulator: the page's demo buttons produce an accepted and a rejected request", async () => {
   const app = createApp({});
-  const signed = await body(await app.request("/emulator/demo/trigger", { method: "POST", body: "{}" }));
+  const signed = await body(
+    await app.request("/emulator/demo/trigger", { method: "POST", headers: JSON_CT, body: "{}" }),
+  );
   assert.equal(signed.status, 200);
-  const tampered = await body(await app.request("/emulator/demo/trigger", { method: "POST", body: '{"tamper":true}' }));
+  const tampered = await body(
+    await app.request("/emulator/demo/trigger", {
+      method: "POST",
+      headers: JSON_CT,
+      body: '{"tamper":true}',
+    }),
+  );
   assert.equal(tampered.status, 401);
   assert.match(tampered.body as string, /^Invalid signature/);
   const html = await (await app.request("/")).text();

@@ -67,11 +67,13 @@ const ROUTES: { path: string; methods: string[] }[] = [
 for (const { path, methods } of ROUTES) {
   for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
     if (methods.includes(method)) continue;
-    add({ name: `wrong method ${method} ${path}`, method, path, status: 404 });
+    // A bare POST to /emulator/* is refused before routing: a simple request could come from a cross-site form.
+    const status = method === "POST" && path.startsWith("/emulator/") ? 415 : 404;
+    add({ name: `wrong method ${method} ${path}`, method, path, status });
   }
 }
 for (const path of ["/pusher", "/pusher/auth/x", "/apps", `/apps/${APP}`, `/apps/${APP}/nope`, "/emulator/nope"]) {
-  add({ name: `unknown route ${path}`, method: "POST", path, status: 404 });
+  add({ name: `unknown route ${path}`, method: "POST", path, status: path.startsWith("/emulator/") ? 415 : 404 });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -83,6 +83,8 @@ export function createApp(options: AppOptions = {}): HonoApp {
         secret,
         encryptionMasterKey,
         showSecret: demo,
+        ...(options.emulatorHosts ? { allowedHosts: options.emulatorHosts } : {}),
+        exposeSigned: options.emulatorExposeSigned ?? demo,
       }),
     );
   } else {

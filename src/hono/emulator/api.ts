@@ -260,8 +260,7 @@ export function operations(cfg: ApiConfig, state: EmulatorState): Record<string,
 
     terminate({ c }) {
       const user = userIdParam(c.req.param("user"));
-      state.terminated.push(user);
-      for (const ch of state.channels.values()) ch.members.delete(user);
+      state.terminate(user);
       return {};
     },
   };
