@@ -7,6 +7,7 @@ import { APP_ID, KEY, SECRET, startLoopback } from "./_loopback.ts";
 const HOSTILE = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil";
 
 function assertClean(text: string) {
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/, JSON.stringify(text));
 }
 

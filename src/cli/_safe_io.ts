@@ -2,6 +2,7 @@
 // cannot drive the terminal: C0/C1 controls (ESC, CSI, BEL…), DEL and bidi overrides are shown escaped.
 import type { Io } from "./_io.ts";
 
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // The one sequence the CLI itself writes: redrawing a progress line on a terminal.
 const REDRAW = "\r\x1b[2K";
