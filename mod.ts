@@ -73,11 +73,11 @@ export type {
   ChannelOccupiedEvent,
   ChannelVacatedEvent,
   ClientEvent,
+  IrregularWebhookEvent,
   MemberAddedEvent,
   MemberRemovedEvent,
-  SubscriptionCountEvent,
-  IrregularWebhookEvent,
   ParsedWebhookBody,
+  SubscriptionCountEvent,
   UnknownWebhookEvent,
   WebhookEvent,
 } from "./src/webhook_events.ts";
