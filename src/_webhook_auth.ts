@@ -71,25 +71,17 @@ export async function readCapped(request: Request, maxBytes: number): Promise<Ui
   if (declared !== null && /^[0-9]+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
+    if (done) return new Uint8Array(await new Blob(chunks).arrayBuffer());
+    if ((total += value.length) > maxBytes) {
       await reader.cancel().catch(() => {});
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** A raw body given by the caller, as bytes, within the cap. */

@@ -158,11 +158,11 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
   const tolerance = options.toleranceSeconds ?? 600;
   if (typeof tolerance !== "number" || !(tolerance >= 1 && tolerance <= 3600)) {
-    throw new TypeError("toleranceSeconds must be a number from 1 to 3600");
+    throw new TypeError("toleranceSeconds must be 1..3600");
   }
   if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) {
     // An ArrayBuffer, Blob or stream has no usable .length: treating it as absent would skip the body_md5 check.
-    throw new TypeError("body must be a string, a Uint8Array, null or undefined: read it into bytes first");
+    throw new TypeError("body must be a string or Uint8Array");
   }
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const params = parseQuery(options.query);
