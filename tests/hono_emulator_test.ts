@@ -213,7 +213,7 @@ Deno.test("emulator: channel queries follow the info rules, and seeding changes 
     assert.equal(res.status, 400, path);
     await body(res);
   }
-  await app.request("/emulator/reset", { method: "POST" });
+  assert.equal((await app.request("/emulator/reset", { method: "POST", headers: JSON_CT })).status, 200);
   assert.deepEqual(await body(await get("/apps/3/channels/presence-demo/users")), {
     users: [{ id: "1" }, { id: "2" }],
   });
