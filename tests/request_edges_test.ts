@@ -131,3 +131,26 @@ Deno.test("emulator verifies exactly the routed path and refuses . and .. as cha
   const res = await app.fetch(new RawUrlRequest(`http://localhost/apps/${appId}/channels/demo?${ok}`));
   assert.equal(res.status, 200, await res.clone().text());
 });
+
+Deno.test("emulator seeding routes refuse . and .. as channel names and user ids too", async () => {
+  const app = createApp({});
+  const post = (path: string) =>
+    app.fetch(
+      new RawUrlRequest(`http://localhost${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"subscription_count":1,"user_id":"u"}',
+      }),
+    );
+  for (const seg of ["..", "%2e%2e", "."]) {
+    assert.equal((await post(`/emulator/channels/${seg}/occupancy`)).status, 400, seg);
+    const del = await app.fetch(
+      new RawUrlRequest(`http://localhost/emulator/channels/presence-demo/members/${seg}`, {
+        method: "DELETE",
+      }),
+    );
+    assert.equal(del.status, 400, `member ${seg}`);
+  }
+  const { channels } = await (await app.request("/emulator/channels")).json();
+  assert.deepEqual(Object.keys(channels).sort(), ["demo", "presence-demo"]);
+});

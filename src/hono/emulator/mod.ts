@@ -68,8 +68,10 @@ function full<T>(fn: () => T): T {
 }
 
 function channelParam(c: Context): string {
+  const raw = c.req.param("channel");
+  if (raw === "." || raw === "..") throw jsonError(400, 'A channel name cannot be "." or ".." in a path');
   try {
-    return validateChannelName(c.req.param("channel"));
+    return validateChannelName(raw);
   } catch (err) {
     throw jsonError(400, (err as Error).message, { code: (err as PusherError).code });
   }
