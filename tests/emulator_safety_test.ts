@@ -112,6 +112,7 @@ Deno.test("emulator with real credentials hands out no signed request and no pla
 
 Deno.test("emulator memory is bounded in bytes: 60 KB rejected requests, long logs, seeding", async () => {
   const app = createApp({});
+  const rssBefore = Deno.memoryUsage().rss;
   const junk = "x".repeat(60 * 1024);
   for (let i = 0; i < 600; i++) {
     const res = await app.request(`/apps/1/channels?auth_key=nope&pad=${junk}&n=${i}`);
@@ -119,7 +120,12 @@ Deno.test("emulator memory is bounded in bytes: 60 KB rejected requests, long lo
     await res.body?.cancel();
   }
   const answer = await (await app.request("/emulator/log")).text();
-  console.log(`GET /emulator/log after 600 rejected 60 KB requests: ${answer.length} bytes`);
+  const rssMiB = (Deno.memoryUsage().rss - rssBefore) / 2 ** 20;
+  console.log(
+    `GET /emulator/log after 600 rejected 60 KB requests: ${answer.length} bytes; test process RSS +${
+      rssMiB.toFixed(1)
+    } MiB (deno task load:emulator measures the emulator alone)`,
+  );
   assert.ok(answer.length <= MAX_ANSWER_BYTES + 64 * 1024, `log answer is ${answer.length} bytes`);
   const parsed = JSON.parse(answer);
   assert.equal(parsed.truncated, true);
