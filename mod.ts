@@ -73,12 +73,15 @@ export type {
   ChannelOccupiedEvent,
   ChannelVacatedEvent,
   ClientEvent,
+  IrregularWebhookEvent,
   MemberAddedEvent,
   MemberRemovedEvent,
+  ParsedWebhookBody,
   SubscriptionCountEvent,
   UnknownWebhookEvent,
   WebhookEvent,
 } from "./src/webhook_events.ts";
+export { WebhookBodyError } from "./src/webhook_events.ts";
 
 // Client exports (REST client) go below this line.
 export { Pusher } from "./src/client/pusher.ts";

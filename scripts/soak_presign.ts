@@ -9,7 +9,11 @@ const [jwtSecret, out] = Deno.args;
 if (!jwtSecret || !out) throw new Error("usage: soak_presign.ts <jwt-secret> <out.lua>");
 const { appId, key, secret } = DEMO_CREDENTIALS;
 const now = Math.floor(Date.now() / 1000);
-const token = await sign({ sub: "soak-user", exp: now + 3600 }, jwtSecret, "HS256");
+const token = await sign(
+  { sub: "soak-user", channels: ["private-soak-*", "presence-soak-*"], exp: now + 3600 },
+  jwtSecret,
+  "HS256",
+);
 
 const lua = (s: string) => JSON.stringify(s); // a JSON string literal is a valid Lua string literal for ASCII text
 const requests: string[] = [];

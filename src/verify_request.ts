@@ -22,11 +22,14 @@ export interface VerifyRequestOptions {
   path: string;
   /** The raw query string as received, still percent-encoded (a leading `?` is ignored), or parsed params. */
   query: string | URLSearchParams;
-  /** The exact body bytes, or the body as text. */
+  /** The exact body bytes, or the body as text (anything else is a `TypeError`: read a stream or Blob first). */
   body?: string | Uint8Array | null;
   /** The server's clock, in Unix seconds; defaults to now. */
   now?: number;
-  /** How far `auth_timestamp` may be from `now`; `|now - ts| >= toleranceSeconds` fails. Defaults to 600. */
+  /**
+   * How far `auth_timestamp` may be from `now`; `|now - ts| >= toleranceSeconds` fails. Defaults to 600; must be a
+   * finite number of seconds from 1 to 3600 (the window is never off).
+   */
   toleranceSeconds?: number;
 }
 
@@ -110,6 +113,12 @@ function parseQuery(query: string | URLSearchParams): Map<string, string> {
   }
   const params = new Map<string, string>();
   for (const [rawKey, value] of entries) {
+    // Keys are matched case-insensitively, but only in ASCII: Unicode lower-casing folds the Kelvin sign (U+212A) to
+    // "k", which would let `auth_\u212Aey` stand in for auth_key. A decoded `&` or `=` would make the signed string
+    // ambiguous (`a%3Db=c` and `a=b=c` sign the same text).
+    if (!/^[\x21-\x7e]*$/.test(rawKey) || rawKey.includes("&") || rawKey.includes("=")) {
+      throw new RequestVerificationError("ERR_INVALID_PARAM", `Invalid parameter name: ${JSON.stringify(rawKey)}`);
+    }
     const key = rawKey.toLowerCase();
     if (params.has(key)) throw new RequestVerificationError("ERR_DUPLICATE_PARAM", `Duplicate parameter: ${rawKey}`);
     params.set(key, value);
@@ -130,6 +139,7 @@ function iso(seconds: number): string {
  * @param options the request as received
  * @returns the key that signed it, its timestamp and the other params
  * @throws {RequestVerificationError} with a {@linkcode PusherErrorCode} for every way a request can be wrong
+ * @throws {TypeError} for a body that is not a string or `Uint8Array`, or a `toleranceSeconds` outside 1..3600
  *
  * @example Verify a request signed by {@linkcode signRequest}
  * ```ts
@@ -147,6 +157,13 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   if (typeof method !== "string" || typeof path !== "string") throw new TypeError("method and path must be strings");
   const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
   const tolerance = options.toleranceSeconds ?? 600;
+  if (typeof tolerance !== "number" || !(tolerance >= 1 && tolerance <= 3600)) {
+    throw new TypeError("toleranceSeconds must be 1..3600");
+  }
+  if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) {
+    // An ArrayBuffer, Blob or stream has no usable .length: treating it as absent would skip the body_md5 check.
+    throw new TypeError("body must be a string or Uint8Array");
+  }
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const params = parseQuery(options.query);
 

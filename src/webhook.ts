@@ -1,11 +1,16 @@
-import { hexDecode, utf8Decode, utf8Encode } from "./_bytes.ts";
-import { signerFor } from "./_hmac.ts";
 import { PusherError } from "./errors.ts";
 import type { Credentials } from "./verify_request.ts";
-import { parseWebhookBody, type UnknownWebhookEvent, type WebhookEvent } from "./webhook_events.ts";
+import {
+  bodyBytes,
+  checkMaxBodyBytes,
+  checkWebhookHeaders,
+  checkWebhookMac,
+  type HeadersLike,
+  readCapped,
+} from "./_webhook_auth.ts";
+import { type ParsedWebhookBody, parseWebhookBody } from "./webhook_events.ts";
 
-/** Header values as frameworks hand them over: a Fetch `Headers`, or a plain record (any name case). */
-export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type { HeadersLike } from "./_webhook_auth.ts";
 
 /** The webhook to verify: a Fetch `Request`, or its headers and raw body. */
 export type WebhookInput =
@@ -20,52 +25,32 @@ export interface VerifyWebhookOptions {
   maxAgeMs?: number;
   /** The current time in milliseconds, for `maxAgeMs`; defaults to `Date.now()`. */
   now?: number;
+  /** Largest body read, in bytes (`ERR_PAYLOAD_TOO_LARGE` above, before the body is read); 1 MiB by default. */
+  maxBodyBytes?: number;
 }
 
-/** A verified webhook. */
-export interface VerifiedWebhook {
+/**
+ * A verified webhook: `events` holds the events that fit their documented type, `unknownEvents` the types this version
+ * does not know, `irregularEvents` known types with unexpected fields (with the reason), and `allEvents` every event
+ * as sent, in order.
+ */
+export interface VerifiedWebhook extends ParsedWebhookBody {
   /** The key that signed it. */
   key: string;
-  /** When Pusher created it, in Unix milliseconds. */
-  timeMs: number;
-  /** The events, typed by `name`. */
-  events: WebhookEvent[];
-  /** Events of a type this version does not know, as sent. */
-  unknownEvents: UnknownWebhookEvent[];
-}
-
-function header(headers: HeadersLike, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  if (typeof headers !== "object" || headers === null) throw new TypeError("headers must be Headers or a record");
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() !== name) continue;
-    if (typeof v === "string") return v;
-    if (Array.isArray(v) && v.length === 1 && typeof v[0] === "string") return v[0];
-    return undefined;
-  }
-  return undefined;
-}
-
-async function readInput(input: WebhookInput): Promise<{ headers: HeadersLike; bytes: Uint8Array }> {
-  if ("request" in input) {
-    if (!(input.request instanceof Request)) throw new TypeError("request must be a Fetch Request");
-    return { headers: input.request.headers, bytes: new Uint8Array(await input.request.arrayBuffer()) };
-  }
-  const { body } = input;
-  if (typeof body === "string") return { headers: input.headers, bytes: utf8Encode(body) };
-  if (body instanceof Uint8Array) return { headers: input.headers, bytes: body };
-  if (body instanceof ArrayBuffer) return { headers: input.headers, bytes: new Uint8Array(body) };
-  throw new TypeError("body must be the raw body: a string, Uint8Array or ArrayBuffer");
 }
 
 /**
  * Verifies a Pusher webhook: checks `X-Pusher-Key` against the credentials, `X-Pusher-Signature` (HMAC-SHA256 of the
- * raw body) in constant time, and only then parses the body into typed events.
+ * raw body) in constant time, and only then parses the body into typed events. The headers are checked and the body's
+ * size capped before a byte of the body is read. Once the signature holds every event is kept: an event of a known type
+ * with unexpected fields (soketi sends `client_event` data as an object) lands in `irregularEvents` with the reason,
+ * and `allEvents` lists every event as sent.
  *
  * @param options the webhook (a `Request`, or headers and raw body) and the credentials
  * @returns the key that signed it, `time_ms` and the typed events
  * @throws {PusherError} `ERR_WEBHOOK_CONTENT_TYPE`, `ERR_UNKNOWN_KEY`, `ERR_SIGNATURE_MALFORMED`,
- * `ERR_SIGNATURE_MISMATCH`, `ERR_WEBHOOK_BODY_INVALID`, `ERR_WEBHOOK_STALE`
+ * `ERR_SIGNATURE_MISMATCH`, `ERR_PAYLOAD_TOO_LARGE`, `ERR_WEBHOOK_STALE`, and `ERR_WEBHOOK_BODY_INVALID` (a
+ * `WebhookBodyError` carrying the raw `body`) only when the body is not JSON or has no `events` array
  *
  * @example Verify Pusher's documented webhook
  * ```ts
@@ -86,40 +71,23 @@ async function readInput(input: WebhookInput): Promise<{ headers: HeadersLike; b
  */
 export async function verifyWebhook(options: WebhookInput & VerifyWebhookOptions): Promise<VerifiedWebhook> {
   const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
-  const { headers, bytes } = await readInput(options);
+  const maxBytes = checkMaxBodyBytes(options.maxBodyBytes);
+  let headers: HeadersLike;
+  if ("request" in options) {
+    if (!(options.request instanceof Request)) throw new TypeError("request must be a Fetch Request");
+    headers = options.request.headers;
+  } else headers = options.headers;
+  // Everything that needs no body is checked before a byte of it is read.
+  const check = checkWebhookHeaders(headers, list);
+  const bytes = "request" in options ? await readCapped(options.request, maxBytes) : bodyBytes(options.body, maxBytes);
+  await checkWebhookMac(check, bytes);
 
-  const mediaType = header(headers, "content-type")?.split(";")[0].trim().toLowerCase();
-  if (mediaType !== "application/json") {
-    throw new PusherError("ERR_WEBHOOK_CONTENT_TYPE", "Webhook Content-Type must be application/json");
-  }
-  const key = header(headers, "x-pusher-key");
-  const creds = key === undefined ? undefined : list.find((c) => c.key === key);
-  if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or not one of the configured keys");
-
-  const sent = header(headers, "x-pusher-signature") ?? "";
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    if (sent.length !== 64) throw new TypeError();
-    mac = hexDecode(sent);
-  } catch {
-    throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
-  }
-  if (!(await signerFor(creds.secret).verify(mac, bytes))) {
-    throw new PusherError("ERR_SIGNATURE_MISMATCH", "X-Pusher-Signature does not match the body");
-  }
-
-  let text: string;
-  try {
-    text = utf8Decode(bytes);
-  } catch {
-    throw new PusherError("ERR_WEBHOOK_BODY_INVALID", "Webhook body is invalid: not UTF-8");
-  }
-  const parsed = parseWebhookBody(text);
+  const parsed = parseWebhookBody(bytes);
   if (options.maxAgeMs !== undefined) {
     const now = options.now ?? Date.now();
     if (!(Math.abs(now - parsed.timeMs) <= options.maxAgeMs)) {
       throw new PusherError("ERR_WEBHOOK_STALE", `Webhook time_ms is more than ${options.maxAgeMs} ms from now`);
     }
   }
-  return { key: creds.key, ...parsed };
+  return { key: check.creds.key, ...parsed };
 }

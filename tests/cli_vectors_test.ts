@@ -158,9 +158,6 @@ Deno.test("cli vectors run --against: exit 3 when the server cannot be reached, 
   assert.equal((await cli(["vectors", "run", "extra"])).code, 2);
 });
 
-// Vectors pinning behaviour another branch implements (see tests/vectors_test.ts); delete once merged.
-const PENDING = new Set(["webhook-verify#43", "webhook-verify#44"]);
-
 Deno.test("cli vectors run passes every vector on this library", async () => {
   const r = await cli(["vectors", "run", "--json", "--strict"], { realFiles: true });
   const out = r.json() as {
@@ -170,9 +167,7 @@ Deno.test("cli vectors run passes every vector on this library", async () => {
     suites: { suite: string; sha256: string }[];
     failures: { suite: string; tcId: number }[];
   };
-  const unexpected = out.failures.filter((f) => !PENDING.has(`${f.suite}#${f.tcId}`));
-  assert.deepEqual(unexpected, [], JSON.stringify(out));
-  if (out.failures.length > 0) return; // the text checks below need a clean run
+  assert.deepEqual(out.failures, [], JSON.stringify(out));
   assert.ok(out.passed > 200);
   assert.ok(out.suites.some((s) => s.suite === "rest-verify"));
   assert.ok(out.suites.every((s) => s.sha256 === "ok"));

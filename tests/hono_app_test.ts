@@ -24,7 +24,12 @@ Deno.test("createApp: auth endpoints refuse without a policy and say why", async
 Deno.test("createApp: bearer JWT policy (sub, channel patterns, user_info, expiry)", async () => {
   const app = createApp({ jwtSecret: JWT_SECRET });
   const token = await signJwt(
-    { sub: "user-7", channels: ["private-user-7", "presence-room-*"], user_info: { name: "Ada" } },
+    {
+      sub: "user-7",
+      channels: ["private-user-7", "presence-room-*"],
+      user_info: { name: "Ada" },
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    },
     JWT_SECRET,
     "HS256",
   );
@@ -54,8 +59,9 @@ Deno.test("createApp: bearer JWT policy (sub, channel patterns, user_info, expir
   assert.match((await body(exp)).error as string, /Invalid token/);
   const noSub = await signJwt({ channels: ["*"] }, JWT_SECRET, "HS256");
   assert.equal((await auth(noSub, "private-a")).status, 401);
-  const anyChannel = await signJwt({ sub: "u" }, JWT_SECRET, "HS256");
-  assert.equal((await auth(anyChannel, "private-anything")).status, 200);
+  // No channels claim: no channel (fails closed, issue 11); tests/jwt_policy_test.ts covers the rest.
+  const anyChannel = await signJwt({ sub: "u", exp: Math.floor(Date.now() / 1000) + 60 }, JWT_SECRET, "HS256");
+  assert.equal((await auth(anyChannel, "private-anything")).status, 403);
 
   const user = await app.request("/pusher/user-auth", {
     method: "POST",

@@ -213,7 +213,7 @@ Deno.test("emulator: channel queries follow the info rules, and seeding changes 
     assert.equal(res.status, 400, path);
     await body(res);
   }
-  await app.request("/emulator/reset", { method: "POST" });
+  assert.equal((await app.request("/emulator/reset", { method: "POST", headers: JSON_CT })).status, 200);
   assert.deepEqual(await body(await get("/apps/3/channels/presence-demo/users")), {
     users: [{ id: "1" }, { id: "2" }],
   });
@@ -276,9 +276,17 @@ Deno.test("emulator: the debug stream sends the backlog and then live entries", 
 
 Deno.test("emulator: the page's demo buttons produce an accepted and a rejected request", async () => {
   const app = createApp({});
-  const signed = await body(await app.request("/emulator/demo/trigger", { method: "POST", body: "{}" }));
+  const signed = await body(
+    await app.request("/emulator/demo/trigger", { method: "POST", headers: JSON_CT, body: "{}" }),
+  );
   assert.equal(signed.status, 200);
-  const tampered = await body(await app.request("/emulator/demo/trigger", { method: "POST", body: '{"tamper":true}' }));
+  const tampered = await body(
+    await app.request("/emulator/demo/trigger", {
+      method: "POST",
+      headers: JSON_CT,
+      body: '{"tamper":true}',
+    }),
+  );
   assert.equal(tampered.status, 401);
   assert.match(tampered.body as string, /^Invalid signature/);
   const html = await (await app.request("/")).text();

@@ -52,6 +52,7 @@ function startServers(): Servers {
   const app = createApp({
     credentials: { appId: APP_ID, key: KEY, secret: SECRET, encryptionMasterKey: MASTER_KEY },
     emulator: true,
+    emulatorExposeSigned: true, // the log below shows decrypted payloads; off by default with real credentials
   });
   const ac = new AbortController();
   const emulator = Deno.serve({ hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} }, app.fetch);

@@ -79,6 +79,7 @@ Deno.test("runtime smoke: workerd through Miniflare (bundled src/hono/serve_work
     modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
     compatibilityDate: "2026-04-01",
     cf: false,
+    bindings: { PUSHER_EMULATOR: "1" }, // what .dev.vars sets for wrangler dev
   });
   try {
     const send: Send = async (path, init) => {

@@ -374,7 +374,10 @@ Deno.test("no secret, master key, derived key or expected signature in any error
         {},
       ],
       ["/emulator/log", {}],
-      ["/emulator/demo/trigger", { method: "POST", body: '{"tamper":true}' }],
+      [
+        "/emulator/demo/trigger",
+        { method: "POST", headers: { "content-type": "application/json" }, body: '{"tamper":true}' },
+      ],
       ["/emulator/log", {}],
     ];
     await forbidExpected(

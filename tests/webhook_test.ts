@@ -28,6 +28,8 @@ Deno.test("verifyWebhook() accepts the documented webhook from a record, Headers
     timeMs: 1327078148132,
     events: [{ name: "member_added", channel: "presence-your_channel_name", user_id: "a_user_id" }],
     unknownEvents: [],
+    irregularEvents: [],
+    allEvents: [{ name: "member_added", channel: "presence-your_channel_name", user_id: "a_user_id" }],
   };
   assert.deepEqual(await verifyWebhook({ credentials: creds, headers: headers(body), body }), expected);
   const upper = Object.fromEntries(Object.entries(headers(body)).map(([k, v]) => [k.toUpperCase(), v]));
@@ -88,11 +90,13 @@ Deno.test("verifyWebhook() parses only after the signature passes, and types eve
   const out = await verifyWebhook({ credentials: creds, headers: headers(all), body: all });
   assert.equal(out.events.length, 6);
   assert.deepEqual(out.unknownEvents, [{ name: "future_event", channel: "a" }]);
-  const bad = JSON.stringify({ time_ms: 1, events: [{ name: "member_added", channel: "presence-a" }] });
-  await assert.rejects(
-    verifyWebhook({ credentials: creds, headers: headers(bad), body: bad }),
-    hasCode("ERR_WEBHOOK_BODY_INVALID"),
-  );
+  // A known type with a missing field is authentic: kept, with the reason (issue 11).
+  const odd = JSON.stringify({ time_ms: 1, events: [{ name: "member_added", channel: "presence-a" }] });
+  const kept = await verifyWebhook({ credentials: creds, headers: headers(odd), body: odd });
+  assert.deepEqual(kept.irregularEvents, [{
+    event: { name: "member_added", channel: "presence-a" },
+    reason: "member_added.user_id is not a string",
+  }]);
   const invalidUtf8 = new Uint8Array([0x7b, 0xff, 0x7d]);
   await assert.rejects(
     verifyWebhook({

@@ -157,7 +157,7 @@ export const impl: Impl = {
         body: bodyOf(i) ?? "",
         credentials: allCreds(g),
       });
-      return { time_ms: r.timeMs, events: r.events.length, key: r.key };
+      return { time_ms: r.timeMs, events: r.allEvents.length, key: r.key };
     }),
   ...clientImpl,
 };

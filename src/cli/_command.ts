@@ -84,6 +84,7 @@ export function usageLine(cmd: Command): string {
 export const CREDENTIAL_HELP = `Credentials (flags override the environment):
   --url URL            http(s)://KEY:SECRET@HOST[:PORT]/apps/APP_ID   (env PUSHER_URL)
   --app-id ID --key KEY --secret SECRET                               (env PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET)
+  --secret -           read the secret from stdin (a flag's value shows in ps; so does a URL's)
   --cluster C | --host H [--port P] [--no-tls]                        (env PUSHER_CLUSTER, PUSHER_HOST, PUSHER_PORT, PUSHER_USE_TLS)
   With none of these, the local emulator is used: http://127.0.0.1:8787, app 1, its demo key and secret.
 Output:

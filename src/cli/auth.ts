@@ -125,14 +125,17 @@ ${CREDENTIAL_HELP}`,
           time_ms: v.timeMs,
           events: v.events,
           unknownEvents: v.unknownEvents,
+          irregularEvents: v.irregularEvents,
+          allEvents: v.allEvents,
         });
       } else {
         ctx.out(
           `valid: signed with key ${v.key}, time_ms ${v.timeMs} (${
             new Date(v.timeMs).toISOString()
-          }), ${v.events.length} event(s)\n`,
+          }), ${v.allEvents.length} event(s)\n`,
         );
-        for (const e of [...v.events, ...v.unknownEvents]) ctx.out(`  ${JSON.stringify(e)}\n`);
+        for (const e of v.allEvents) ctx.out(`  ${JSON.stringify(e)}\n`);
+        for (const { reason } of v.irregularEvents) ctx.out(`  note: kept as sent: ${reason}\n`);
       }
       return EXIT.OK;
     } catch (err) {

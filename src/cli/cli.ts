@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { safeIo } from "./_safe_io.ts";
 import { PusherRequestError } from "../client/errors.ts";
 import { PusherError } from "../errors.ts";
 import { AUTH_COMMANDS } from "./auth.ts";
@@ -78,7 +79,8 @@ function fail(io: Io, json: boolean, code: number, message: string, extra: Recor
  * @param io the outside world
  * @returns the exit code
  */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
+  const io = safeIo(rawIo);
   const json = argv.includes("--json");
   if (argv.length === 0) {
     io.stderr(mainHelp());
@@ -110,6 +112,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.OK;
     }
     const ctx = contextFor(cmd, rest, io);
+    if (ctx.flag("secret") === "-") {
+      // `--secret -`: read it from stdin, so it never shows in `ps` (PUSHER_SECRET in the environment works too).
+      if (rest.filter((a) => a === "-").length > 1) {
+        throw new UsageError("--secret - reads stdin, so no other input can come from it: pass that as @file");
+      }
+      const secret = (await io.readStdin()).replace(/\r?\n$/, "");
+      if (secret === "") throw new UsageError("--secret -: stdin was empty");
+      ctx.parsed.strings.set("secret", secret);
+    }
     return await cmd.run(ctx);
   } catch (err) {
     if (err instanceof UsageError) {

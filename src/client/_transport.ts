@@ -82,7 +82,10 @@ async function attempt(cfg: ResolvedConfig, req: ApiRequest, n: number): Promise
     });
     status = res.status;
     const text = await res.text();
-    if (res.status >= 200 && res.status < 300) {
+    const inBody = res.status >= 200 && res.status < 300 ? errorInBody(text) : undefined;
+    if (inBody !== undefined) {
+      result = fail("ERR_REQUEST_FAILED", undefined, inBody, text);
+    } else if (res.status >= 200 && res.status < 300) {
       result = { ok: true, response: { status: res.status, statusText: res.statusText, headers: res.headers, text } };
     } else {
       result = fail("ERR_REQUEST_FAILED", undefined, res.status, text);
@@ -125,6 +128,22 @@ export async function send(cfg: ResolvedConfig, req: ApiRequest): Promise<ApiRes
       throw aborted();
     }
   }
+}
+
+// soketi answers some errors with 200 and `{"error": "...", "code": 401}` in the body; taking that for success would
+// make a wrong secret look like a delivered trigger. The status the error carries is the body's code.
+function errorInBody(text: string): number | undefined {
+  if (!text.includes('"error"')) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const { error, code } = body as { error?: unknown; code?: unknown };
+  if (error === undefined || error === null || typeof code !== "number") return undefined;
+  return Number.isInteger(code) && code >= 400 && code <= 599 ? code : undefined;
 }
 
 // Runtimes quote the whole URL in fetch errors; its query holds a signature that stays valid for up to 600 s, so the

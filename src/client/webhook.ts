@@ -8,8 +8,17 @@
 import { PusherError } from "../errors.ts";
 import { isEncryptedChannel } from "../validate.ts";
 import type { Credentials } from "../verify_request.ts";
-import { type HeadersLike, type VerifiedWebhook, verifyWebhook } from "../webhook.ts";
-import type { WebhookEvent } from "../webhook_events.ts";
+import type { VerifiedWebhook } from "../webhook.ts";
+import {
+  bodyBytes,
+  checkWebhookHeaders,
+  checkWebhookMac,
+  DEFAULT_WEBHOOK_MAX_BYTES,
+  header,
+  type HeadersLike,
+  readCapped,
+} from "../_webhook_auth.ts";
+import { parseWebhookBody, type UnknownWebhookEvent, type WebhookEvent } from "../webhook_events.ts";
 import type { EncryptionProvider } from "./_encryption.ts";
 
 /** A webhook as frameworks hand it over: a Fetch `Request`, or headers plus the raw body (`rawBody` as in `pusher`). */
@@ -22,8 +31,11 @@ export type WebhookRequest =
 export interface WebhookData {
   /** When Pusher created the webhook, in Unix milliseconds. */
   time_ms: number;
-  /** The events; encrypted `client_event` data is decrypted when the client has a master key and `encryption`. */
-  events: WebhookEvent[];
+  /**
+   * Every event as sent, in order, typed or not; encrypted `client_event` data is decrypted when the client has a master
+   * key and `encryption` (an event that does not decrypt is kept as sent; `verify()` reports why).
+   */
+  events: Array<WebhookEvent | UnknownWebhookEvent>;
 }
 
 /** What the client passes to a webhook: its credentials and, optionally, the means to decrypt. */
@@ -34,8 +46,10 @@ export interface WebhookContext {
 }
 
 /**
- * A received webhook. Every method verifies first (content type, key, HMAC of the raw body); `isValid()` answers
- * with a boolean, the getters throw the {@linkcode PusherError} that explains the rejection.
+ * A received webhook. `isValid()` answers whether it is authentic (JSON content type, a known `X-Pusher-Key` and a
+ * matching `X-Pusher-Signature`), as in the official package; the getters also check that the body is a webhook
+ * (JSON with an `events` array), and throw the {@linkcode PusherError} that explains a rejection. The headers are checked before the body is
+ * read, and the body is read once, capped at 1 MiB.
  *
  * @example Verify a webhook in a Fetch handler
  * ```ts
@@ -52,7 +66,8 @@ export interface WebhookContext {
  */
 export class PusherWebhook {
   #context: WebhookContext;
-  #input: Promise<{ headers: HeadersLike; body: Uint8Array | string }>;
+  #request: WebhookRequest;
+  #bytes: Promise<Uint8Array> | undefined;
 
   /**
    * Use `pusher.webhook(request)` rather than this constructor.
@@ -62,33 +77,34 @@ export class PusherWebhook {
    */
   constructor(context: WebhookContext, request: WebhookRequest) {
     this.#context = context;
-    this.#input = readOnce(request);
-    this.#input.catch(() => {}); // reported by the method that awaits it
+    this.#request = request;
   }
 
   /**
-   * Verifies the webhook and returns the key that signed it, `timeMs` and the typed events.
+   * Verifies the webhook and returns the key that signed it, `timeMs` and the events (see {@linkcode VerifiedWebhook}).
+   * An encrypted `client_event` that does not decrypt stays in `allEvents` as sent and is listed in `irregularEvents`
+   * with the reason; the other events are unaffected.
    *
    * @param extraTokens more key/secret pairs to accept (key rotation), as in `pusher`
    * @returns the verified webhook
    * @throws {PusherError} why the webhook was rejected
    */
   async verify(extraTokens?: Credentials | readonly Credentials[]): Promise<VerifiedWebhook> {
-    const { headers, body } = await this.#input;
-    const extra = extraTokens === undefined ? [] : Array.isArray(extraTokens) ? extraTokens : [extraTokens];
-    const verified = await verifyWebhook({ headers, body, credentials: [this.#context.credentials, ...extra] });
-    return { ...verified, events: await this.#decrypt(verified.events) };
+    const { key, bytes } = await this.#authenticate(extraTokens, true);
+    return { key, ...await this.#decrypt(parseWebhookBody(bytes)) };
   }
 
   /**
-   * Whether the webhook is genuine: JSON content type, a known key and a matching signature.
+   * Whether the webhook is authentic: a JSON content type, a known `X-Pusher-Key` and an `X-Pusher-Signature` matching
+   * the raw body, as in the official package. It does not judge the events: an authentic webhook with events of an
+   * unexpected shape is valid, and `getEvents()` returns them.
    *
    * @param extraTokens more key/secret pairs to accept (key rotation)
-   * @returns `true` when it verifies, `false` when it is rejected
+   * @returns `true` when the signature is valid
    */
   async isValid(extraTokens?: Credentials | readonly Credentials[]): Promise<boolean> {
     try {
-      await this.verify(extraTokens);
+      await this.#authenticate(extraTokens, true);
       return true;
     } catch (err) {
       if (err instanceof PusherError) return false;
@@ -100,23 +116,25 @@ export class PusherWebhook {
    * The verified body.
    *
    * @param extraTokens more key/secret pairs to accept
-   * @returns `{ time_ms, events }`
+   * @returns `{ time_ms, events }`, every event as sent
    * @throws {PusherError} when the webhook does not verify
    */
   async getData(extraTokens?: Credentials | readonly Credentials[]): Promise<WebhookData> {
     const verified = await this.verify(extraTokens);
-    return { time_ms: verified.timeMs, events: verified.events };
+    return { time_ms: verified.timeMs, events: verified.allEvents as Array<WebhookEvent | UnknownWebhookEvent> };
   }
 
   /**
-   * The verified events.
+   * The verified events: every event as sent, in order (encrypted data decrypted where possible).
    *
    * @param extraTokens more key/secret pairs to accept
-   * @returns the typed events
+   * @returns the events
    * @throws {PusherError} when the webhook does not verify
    */
-  async getEvents(extraTokens?: Credentials | readonly Credentials[]): Promise<WebhookEvent[]> {
-    return (await this.verify(extraTokens)).events;
+  async getEvents(
+    extraTokens?: Credentials | readonly Credentials[],
+  ): Promise<Array<WebhookEvent | UnknownWebhookEvent>> {
+    return (await this.getData(extraTokens)).events;
   }
 
   /**
@@ -136,40 +154,92 @@ export class PusherWebhook {
    *
    * @returns whether the media type is JSON
    */
-  async isContentTypeValid(): Promise<boolean> {
-    return jsonMediaType((await this.#input).headers);
+  isContentTypeValid(): Promise<boolean> {
+    return Promise.resolve().then(() => jsonMediaType(this.#checkedRequest().headers));
   }
 
   /**
-   * Whether the body is JSON sent as JSON, as the official `isBodyValid()`. Says nothing about authenticity.
+   * Whether the body is JSON sent as JSON, as the official `isBodyValid()`. Says nothing about authenticity. The body
+   * is read once (capped at 1 MiB) and reused by the other methods.
    *
    * @returns whether the content type is JSON and the body parses
    */
   async isBodyValid(): Promise<boolean> {
-    const { headers, body } = await this.#input;
-    if (!jsonMediaType(headers)) return false;
+    if (!await this.isContentTypeValid()) return false;
+    let bytes: Uint8Array;
     try {
-      JSON.parse(typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body));
+      bytes = await this.#read();
+    } catch (err) {
+      if (err instanceof PusherError) return false; // over the cap
+      throw err;
+    }
+    try {
+      JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
       return true;
     } catch {
       return false;
     }
   }
 
-  async #decrypt(events: WebhookEvent[]): Promise<WebhookEvent[]> {
-    const { masterKey, encryption } = this.#context;
-    if (masterKey === undefined || encryption === undefined) return events;
-    const out: WebhookEvent[] = [];
-    for (const event of events) {
-      if (event.name === "client_event" && isEncryptedChannel(event.channel)) {
-        out.push({ ...event, data: await encryption.decrypt(event.channel, event.data, masterKey) });
-      } else {
-        out.push(event);
-      }
+  #checkedRequest(): WebhookRequest {
+    const request = this.#request;
+    if (request === null || typeof request !== "object") {
+      throw new TypeError("webhook() takes a Request or { headers, rawBody }");
     }
-    return out;
+    return request;
   }
 
+  #read(): Promise<Uint8Array> {
+    const request = this.#checkedRequest();
+    return this.#bytes ??= request instanceof Request
+      ? readCapped(request, DEFAULT_WEBHOOK_MAX_BYTES)
+      : Promise.resolve().then(() => {
+        const body = "rawBody" in request ? request.rawBody : request.body;
+        if (typeof body !== "string" && !(body instanceof Uint8Array)) {
+          throw new TypeError("webhook() needs the raw body as a string or Uint8Array");
+        }
+        return bodyBytes(body, DEFAULT_WEBHOOK_MAX_BYTES);
+      });
+  }
+
+  async #authenticate(
+    extraTokens: Credentials | readonly Credentials[] | undefined,
+    contentType: boolean,
+  ): Promise<{ key: string; bytes: Uint8Array }> {
+    const request = this.#checkedRequest();
+    const extra = extraTokens === undefined ? [] : Array.isArray(extraTokens) ? extraTokens : [extraTokens];
+    const check = checkWebhookHeaders(request.headers, [this.#context.credentials, ...extra], contentType);
+    // Read once, and only after a request has shown a known key and a well-formed signature.
+    const bytes = await this.#read();
+    await checkWebhookMac(check, bytes);
+    return { key: check.creds.key, bytes };
+  }
+
+  async #decrypt<T extends Omit<VerifiedWebhook, "key">>(parsed: T): Promise<T> {
+    const { masterKey, encryption } = this.#context;
+    if (masterKey === undefined || encryption === undefined) return parsed;
+    const replaced = new Map<unknown, unknown>();
+    const failed = new Map<unknown, string>();
+    for (const event of parsed.events) {
+      if (event.name !== "client_event" || !isEncryptedChannel(event.channel)) continue;
+      try {
+        replaced.set(event, { ...event, data: await encryption.decrypt(event.channel, event.data, masterKey) });
+      } catch (err) {
+        if (!(err instanceof PusherError)) throw err;
+        failed.set(event, `client_event on ${event.channel} did not decrypt: ${err.code}`);
+      }
+    }
+    const swap = <E>(e: E): E => (replaced.get(e) ?? e) as E;
+    return {
+      ...parsed,
+      events: parsed.events.filter((e) => !failed.has(e)).map(swap),
+      irregularEvents: [
+        ...parsed.irregularEvents,
+        ...[...failed].map(([event, reason]) => ({ event, reason })),
+      ],
+      allEvents: parsed.allEvents.map(swap),
+    };
+  }
   /** Hides the credentials from `console.log` in Deno. */
   [Symbol.for("Deno.customInspect")](): string {
     return "PusherWebhook {}";
@@ -182,23 +252,5 @@ export class PusherWebhook {
 }
 
 function jsonMediaType(headers: HeadersLike): boolean {
-  const raw = headers instanceof Headers
-    ? headers.get("content-type")
-    : Object.entries(headers).find(([k]) => k.toLowerCase() === "content-type")?.[1];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === "string" && value.split(";")[0].trim().toLowerCase() === "application/json";
-}
-
-async function readOnce(request: WebhookRequest): Promise<{ headers: HeadersLike; body: Uint8Array | string }> {
-  if (request instanceof Request) {
-    return { headers: request.headers, body: new Uint8Array(await request.arrayBuffer()) };
-  }
-  if (request === null || typeof request !== "object") {
-    throw new TypeError("webhook() takes a Request or { headers, rawBody }");
-  }
-  const body = "rawBody" in request ? request.rawBody : request.body;
-  if (typeof body !== "string" && !(body instanceof Uint8Array)) {
-    throw new TypeError("webhook() needs the raw body as a string or Uint8Array");
-  }
-  return { headers: request.headers, body };
+  return header(headers, "content-type")?.split(";")[0].trim().toLowerCase() === "application/json";
 }

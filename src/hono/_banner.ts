@@ -9,6 +9,13 @@ export function banner(options: AppOptions, origin: string): string {
   const lines = [`pusher-edge ${emulator ? "emulator" : "auth/webhook server"} listening on ${origin}`];
   if (emulator) {
     lines.push(`  debug page:  ${origin}/`);
+    const host = new URL(origin).hostname;
+    if (!/^(localhost|127\.[0-9.]+|\[::1\])$/.test(host) && !options.emulatorHosts) {
+      lines.push(
+        "  note: the emulator answers loopback host names only (localhost, 127.0.0.1, [::1]); to reach it by another",
+        "        name or address, list it in PUSHER_EMULATOR_HOSTS",
+      );
+    }
     if (options.credentials === undefined) {
       lines.push(
         "  demo credentials (no PUSHER_URL / PUSHER_APP_ID set; never use them in production):",

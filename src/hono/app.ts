@@ -5,8 +5,9 @@ import { pusherChannelAuth, pusherUserAuth } from "./auth.ts";
 import { type AppOptions, DEMO_CREDENTIALS } from "./config.ts";
 import { createEmulator } from "./emulator/mod.ts";
 import { jwtAuthPolicy } from "./policy.ts";
-import { pusherWebhook, type WebhookMiddlewareOptions } from "./webhook.ts";
+import { pusherWebhook } from "./webhook.ts";
 import { jsonResponse } from "./_http.ts";
+import { replayGuard } from "./_replay.ts";
 
 const NO_POLICY = "Authorization is disabled: no policy is configured. Set PUSHER_AUTH_JWT_SECRET to accept " +
   "Authorization: Bearer <JWT> (HS256; sub becomes the user id), or build your own endpoint with pusherChannelAuth.";
@@ -67,8 +68,8 @@ export function createApp(options: AppOptions = {}): HonoApp {
     "/pusher/webhook",
     pusherWebhook({ credentials: { key, secret }, ...replayGuard(options.webhookMaxAgeMs) }),
     (c) => {
-      const { events } = c.get("pusherWebhook");
-      return c.json({ ok: true, events: events.length });
+      const { allEvents } = c.get("pusherWebhook");
+      return c.json({ ok: true, events: allEvents.length });
     },
   );
   app.get("/health", (c) => c.json({ ok: true, mode: emulator ? "emulator" : "production" }));
@@ -82,6 +83,8 @@ export function createApp(options: AppOptions = {}): HonoApp {
         secret,
         encryptionMasterKey,
         showSecret: demo,
+        ...(options.emulatorHosts ? { allowedHosts: options.emulatorHosts } : {}),
+        exposeSigned: options.emulatorExposeSigned ?? demo,
       }),
     );
   } else {
@@ -109,23 +112,4 @@ export function createApp(options: AppOptions = {}): HonoApp {
     return jsonResponse(500, { error: "Internal server error", status: 500 });
   });
   return app;
-}
-
-// Pusher retries a webhook until it gets a 2xx, so a repeat inside the window is answered as a duplicate rather than
-// processed twice. The memory is per process and bounded: a shared store (KV, Redis) belongs in the user's own app.
-function replayGuard(maxAgeMs: number | undefined): Pick<WebhookMiddlewareOptions, "maxAgeMs" | "isDuplicate"> {
-  if (maxAgeMs === undefined) return {};
-  if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs <= 0) {
-    throw new TypeError("webhookMaxAgeMs must be a positive integer");
-  }
-  const seen = new Set<string>();
-  return {
-    maxAgeMs,
-    isDuplicate(_c, { id }) {
-      if (seen.has(id)) return true;
-      seen.add(id);
-      if (seen.size > 1024) seen.delete(seen.values().next().value!);
-      return false;
-    },
-  };
 }

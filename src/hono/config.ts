@@ -26,9 +26,14 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /**
    * Replay window for `POST /pusher/webhook`: refuse webhooks whose `time_ms` is further than this from now, and
-   * answer a repeat of one of the last 1,024 webhooks seen by this process as a duplicate. Off by default.
+   * answer a repeat of a webhook seen by this process inside the window as a duplicate (503 when 50,000 live deliveries
+   * fill the memory). Off by default.
    */
   webhookMaxAgeMs?: number;
+  /** Host names the emulator serves besides loopback ones (`"*"` for any); see `createEmulator`'s `allowedHosts`. */
+  emulatorHosts?: readonly string[];
+  /** Let an emulator with real credentials hand out signed requests and decrypted payloads (off by default). */
+  emulatorExposeSigned?: boolean;
 }
 
 /** The credentials the emulator uses when none are configured. Printed at start; never use them in production. */
@@ -50,7 +55,9 @@ function truthy(v: string | undefined): boolean | undefined {
  * `process.env`): `PUSHER_URL` (`https://KEY:SECRET@api-CLUSTER.pusher.com/apps/APP_ID`) or `PUSHER_APP_ID`,
  * `PUSHER_KEY`, `PUSHER_SECRET` and optional `PUSHER_CLUSTER`; `PUSHER_ENCRYPTION_MASTER_KEY_BASE64`;
  * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_WEBHOOK_MAX_AGE_MS`; `PUSHER_EMULATOR` (`1` forces the emulator with the
- * given credentials, `0` turns it off).
+ * given credentials, `0` turns it off); `PUSHER_EMULATOR_HOSTS` (comma-separated host names the emulator serves besides
+ * loopback ones) and `PUSHER_EMULATOR_EXPOSE_SIGNED` (`1` lets an emulator with real credentials hand out signed
+ * requests and decrypted payloads).
  *
  * @param env the environment variables
  * @returns options for {@linkcode createApp}
@@ -112,6 +119,10 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
   if (credentials) options.credentials = credentials;
   const emulator = truthy(get("PUSHER_EMULATOR"));
   if (emulator !== undefined) options.emulator = emulator;
+  const hosts = get("PUSHER_EMULATOR_HOSTS");
+  if (hosts) options.emulatorHosts = hosts.split(",").map((h) => h.trim()).filter((h) => h !== "");
+  const expose = truthy(get("PUSHER_EMULATOR_EXPOSE_SIGNED"));
+  if (expose !== undefined) options.emulatorExposeSigned = expose;
   const jwtSecret = get("PUSHER_AUTH_JWT_SECRET");
   if (jwtSecret) options.jwtSecret = jwtSecret;
   const claim = get("PUSHER_AUTH_JWT_CHANNELS_CLAIM");

@@ -1,20 +1,18 @@
 import type { HonoContext as Context, HonoMiddleware as MiddlewareHandler } from "./types.ts";
 import type { Credentials } from "../verify_request.ts";
-import { verifyWebhook } from "../webhook.ts";
-import type { UnknownWebhookEvent, WebhookEvent } from "../webhook_events.ts";
+import { checkWebhookHeaders, checkWebhookMac } from "../_webhook_auth.ts";
+import { type ParsedWebhookBody, parseWebhookBody } from "../webhook_events.ts";
 import { PusherError } from "../errors.ts";
 import { bodyReader, checkMaxBytes, jsonError, jsonResponse } from "./_http.ts";
 
-/** A webhook that passed verification, as the middleware stores it under `c.get("pusherWebhook")`. */
-export interface ReceivedWebhook {
+/**
+ * A webhook that passed verification, as the middleware stores it under `c.get("pusherWebhook")`: `events` holds the
+ * events that fit their documented type, `unknownEvents` unknown types, `irregularEvents` known types with unexpected
+ * fields (soketi's object `client_event` data, say) with the reason, and `allEvents` every event as sent.
+ */
+export interface ReceivedWebhook extends ParsedWebhookBody {
   /** The `X-Pusher-Key` that signed it (tells which secret matched during a key rotation). */
   key: string;
-  /** `time_ms` from the body: when Pusher created the webhook, in Unix milliseconds. */
-  timeMs: number;
-  /** The events, typed by `name`. */
-  events: WebhookEvent[];
-  /** Events of a type this version does not know, as sent. */
-  unknownEvents: UnknownWebhookEvent[];
   /** The `X-Pusher-Signature` (lower-case hex); a stable id for de-duplicating retried deliveries. */
   id: string;
   /** The raw body exactly as received. */
@@ -113,29 +111,25 @@ export function pusherWebhook(
   const read = bodyReader(checkMaxBytes(options.maxBodyBytes, 256 * 1024));
 
   return async function pusherWebhook(c, next) {
-    const body = await read(c);
-    let verified;
+    let webhook: ReceivedWebhook;
     try {
-      verified = await verifyWebhook({
-        headers: c.req.raw.headers,
-        body,
-        credentials,
-        ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
-      });
+      // The headers are checked before the body is read: a sender without a known key and a well-formed signature
+      // costs no body read at all.
+      const check = checkWebhookHeaders(c.req.raw.headers, credentials);
+      const body = await read(c);
+      await checkWebhookMac(check, body);
+      const parsed = parseWebhookBody(body);
+      if (maxAgeMs !== undefined && !(Math.abs(Date.now() - parsed.timeMs) <= maxAgeMs)) {
+        throw new PusherError("ERR_WEBHOOK_STALE", `Webhook time_ms is more than ${maxAgeMs} ms from now`);
+      }
+      const id = (c.req.header("x-pusher-signature") ?? "").toLowerCase();
+      webhook = { key: check.creds.key, ...parsed, id, body };
     } catch (err) {
       if (err instanceof PusherError) {
         throw jsonError(STATUS_BY_CODE[err.code] ?? 401, err.message, { code: err.code });
       }
       throw err;
     }
-    const webhook: ReceivedWebhook = {
-      key: verified.key,
-      timeMs: verified.timeMs,
-      events: verified.events,
-      unknownEvents: verified.unknownEvents,
-      id: (c.req.header("x-pusher-signature") ?? "").toLowerCase(),
-      body,
-    };
     if (isDuplicate && await isDuplicate(c, webhook)) return jsonResponse(200, { ok: true, duplicate: true });
     c.set("pusherWebhook", webhook);
     await next();

@@ -57,10 +57,10 @@ function dataTooLarge(max: number): ApiError {
 /** A user id taken from a path segment: non-empty, and nothing a URL would reinterpret or a log would hide. */
 export function userIdParam(raw: string | undefined): string {
   const user = check(() => validateUserId(raw));
-  if (!/^[^/?#%\\\s\p{Cc}]+$/u.test(user)) {
+  if (!/^[^/?#%\\\s\p{Cc}]+$/u.test(user) || user === "." || user === "..") {
     throw new ApiError(
       400,
-      "Invalid user id: no / \\ ? # %, whitespace or control characters in a path",
+      "Invalid user id: not . or .., and no / \\ ? # %, whitespace or control characters in a path",
       "ERR_INVALID_USER_ID",
     );
   }
@@ -260,8 +260,7 @@ export function operations(cfg: ApiConfig, state: EmulatorState): Record<string,
 
     terminate({ c }) {
       const user = userIdParam(c.req.param("user"));
-      state.terminated.push(user);
-      for (const ch of state.channels.values()) ch.members.delete(user);
+      state.terminate(user);
       return {};
     },
   };

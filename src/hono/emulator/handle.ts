@@ -36,12 +36,11 @@ export async function handleApi(
   state: EmulatorState,
   op: Operation,
 ): Promise<Response> {
-  const url = new URL(c.req.url);
-  const query = url.search.startsWith("?") ? url.search.slice(1) : url.search;
+  const { path, query } = splitUrl(c.req.url);
   const entry: Omit<LogEntry, "id" | "time"> = {
     kind: "rest",
     method: c.req.method,
-    path: url.pathname,
+    path,
     query,
     verdict: "rejected",
     status: 500,
@@ -54,6 +53,12 @@ export async function handleApi(
         404,
         `Unknown app ${JSON.stringify(c.req.param("appId"))}: this emulator serves app ${cfg.appId}`,
       );
+    }
+    for (const name of ["channel", "user"]) {
+      const value = c.req.param(name);
+      if (value === "." || value === "..") {
+        throw new ApiError(400, `A ${name === "user" ? "user id" : "channel name"} cannot be "." or ".." in a path`);
+      }
     }
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > cfg.maxBodyBytes) {
@@ -72,21 +77,21 @@ export async function handleApi(
       ({ params } = await verifyRequest({
         credentials: { key: cfg.key, secret: cfg.secret },
         method: c.req.method,
-        path: url.pathname,
+        path,
         query,
         body: bytes,
         now: cfg.now(),
       }));
     } catch (err) {
       if (err instanceof RequestVerificationError) {
-        entry.stringToSign = err.stringToSign ?? canonicalString(c.req.method, url.pathname, query);
+        entry.stringToSign = err.stringToSign ?? canonicalString(c.req.method, path, query);
         if (err.sentSignature !== undefined) entry.sentSignature = err.sentSignature;
         const status = err.code === "ERR_DUPLICATE_PARAM" || err.code === "ERR_INVALID_PARAM" ? 400 : 401;
         throw new ApiError(status, err.message, err.code);
       }
       throw err;
     }
-    entry.stringToSign = canonicalString(c.req.method, url.pathname, query);
+    entry.stringToSign = canonicalString(c.req.method, path, query);
     if (
       c.req.method === "POST" && body.length > 0 && !/^application\/json\b/i.test(c.req.header("content-type") ?? "")
     ) {
@@ -113,6 +118,19 @@ export async function handleApi(
   }
   state.record(entry);
   return response;
+}
+
+// The path exactly as routed: the URL's own text, not `new URL().pathname`, which resolves `..` and `%2e%2e` and
+// would verify a signature over one path for a request routed to another.
+function splitUrl(url: string): { path: string; query: string } {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  const rest = start < 0 ? "/" : url.slice(start);
+  const q = rest.indexOf("?");
+  const hash = rest.indexOf("#");
+  const end = hash < 0 ? rest.length : hash;
+  return q < 0 || q > end
+    ? { path: rest.slice(0, end), query: "" }
+    : { path: rest.slice(0, q), query: rest.slice(q + 1, end) };
 }
 
 function canonicalString(method: string, path: string, query: string): string {

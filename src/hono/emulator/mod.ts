@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { HonoApp } from "../types.ts";
-import { streamSSE } from "hono/streaming";
 import { parseMasterKey } from "../../shared_secret.ts";
 import type { PusherError } from "../../errors.ts";
 import { signRequest } from "../../sign_request.ts";
@@ -9,7 +8,9 @@ import { isPresenceChannel, MAX_DATA_BYTES, validateChannelName } from "../../va
 import { bodyReader, decodeUtf8, jsonError, jsonResponse, parseJsonObject } from "../_http.ts";
 import { type ApiConfig, ApiError, operations, userIdParam } from "./api.ts";
 import { handleApi } from "./handle.ts";
-import { EmulatorState, type LogEntry } from "./state.ts";
+import { EmulatorState, type LogEntry, StateFullError } from "./state.ts";
+import { checkHosts, emulatorGuard } from "./_guard.ts";
+import { logPage, MAX_ANSWER_BYTES, streamRoute } from "./_stream.ts";
 import { debugPage } from "./page.ts";
 
 export type { EmulatedEvent, LogEntry } from "./state.ts";
@@ -34,20 +35,43 @@ export interface EmulatorOptions {
   showSecret?: boolean;
   /** The emulator's clock in Unix seconds, for tests of the timestamp window. */
   now?: () => number;
+  /**
+   * Host names served besides loopback ones (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`); `"*"` allows any.
+   * Other hosts get 403, which defeats DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * Let the emulator hand out what its secret signs and its master key decrypts: the debug page's signed demo
+   * trigger, `auth_signature`s in the log, decrypted payloads. On by default for `createEmulator` (the caller chose
+   * the credentials); `createApp` turns it off for real credentials unless `PUSHER_EMULATOR_EXPOSE_SIGNED=1`.
+   */
+  exposeSigned?: boolean;
 }
 
 const MAX_SEED_BODY = 16 * 1024;
 
+const MAX_USER_INFO = 1024;
+
 function seedDemo(state: EmulatorState): void {
-  const demo = state.channel("presence-demo");
-  demo.members.set("1", { name: "Ada Lovelace" });
-  demo.members.set("2", { name: "Grace Hopper" });
+  state.setMember("presence-demo", "1", { name: "Ada Lovelace" });
+  state.setMember("presence-demo", "2", { name: "Grace Hopper" });
   state.channel("demo").subscriptionCount = 1;
 }
 
-function channelParam(c: Context): string {
+function full<T>(fn: () => T): T {
   try {
-    return validateChannelName(c.req.param("channel"));
+    return fn();
+  } catch (err) {
+    if (err instanceof StateFullError) throw jsonError(409, err.message, { code: "ERR_EMULATOR_FULL" });
+    throw err;
+  }
+}
+
+function channelParam(c: Context): string {
+  const raw = c.req.param("channel");
+  if (raw === "." || raw === "..") throw jsonError(400, 'A channel name cannot be "." or ".." in a path');
+  try {
+    return validateChannelName(raw);
   } catch (err) {
     throw jsonError(400, (err as Error).message, { code: (err as PusherError).code });
   }
@@ -123,7 +147,9 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
   };
   const seed = options.seed ?? true;
-  const state = new EmulatorState(options.maxEntries ?? 500);
+  const allowedHosts = checkHosts(options.allowedHosts);
+  const expose = options.exposeSigned ?? true;
+  const state = new EmulatorState(options.maxEntries ?? 500, undefined, !expose);
   if (seed) seedDemo(state);
   const ops = operations(cfg, state);
   const readSeed = bodyReader(MAX_SEED_BODY);
@@ -138,7 +164,11 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
     maxEntries: state.capacity,
   });
 
-  app.get("/", (c) => {
+  const hostOnly = emulatorGuard(allowedHosts, false);
+  const browser = emulatorGuard(allowedHosts, true);
+  app.use("/apps/*", hostOnly);
+  app.use("/emulator/*", browser);
+  app.get("/", browser, (c) => {
     c.header(
       "content-security-policy",
       "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
@@ -167,11 +197,22 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   });
 
   app.get("/emulator/info", (c) => c.json(info()));
-  app.get("/emulator/log", (c) => c.json({ entries: state.entries }));
+  // Both answers are bounded in bytes (the newest first), so reading them never stalls the process.
+  app.get("/emulator/log", (c) => c.json(logPage(state, c.req.query("after"), c.req.query("limit"))));
   app.get("/emulator/events", (c) => {
     const channel = c.req.query("channel");
-    const events = state.entries.flatMap((e) => e.events ?? []).filter((e) => !channel || e.channel === channel);
-    return c.json({ events });
+    const events = [];
+    let bytes = 0;
+    outer: for (let i = state.entries.length - 1; i >= 0; i--) {
+      const list = state.entries[i].events ?? [];
+      for (let j = list.length - 1; j >= 0; j--) {
+        if (channel && list[j].channel !== channel) continue;
+        bytes += list[j].data.length + (list[j].decrypted?.length ?? 0) + 100;
+        if (bytes > MAX_ANSWER_BYTES && events.length > 0) break outer;
+        events.push(list[j]);
+      }
+    }
+    return c.json({ events: events.reverse() });
   });
   app.get("/emulator/channels", (c) => {
     const channels: Record<string, unknown> = {};
@@ -196,7 +237,7 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
     if (!(typeof n === "number" && Number.isSafeInteger(n) && n >= 0)) {
       throw jsonError(400, "subscription_count must be a non-negative integer");
     }
-    state.channel(name).subscriptionCount = n;
+    full(() => state.channel(name).subscriptionCount = n);
     return c.json({ channel: name, occupied: state.occupied(name), subscription_count: state.subscriptionCount(name) });
   });
   app.post("/emulator/channels/:channel/members", async (c) => {
@@ -204,18 +245,20 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
     if (!isPresenceChannel(name)) throw jsonError(400, "Members can only be added to presence- channels");
     const { user_id, user_info } = await seedBody(c);
     if (typeof user_id !== "string" || user_id === "") throw jsonError(400, "user_id must be a non-empty string");
-    const members = state.channel(name).members;
-    if (!members.has(user_id) && members.size >= 100) {
+    if (JSON.stringify(user_info ?? null).length > MAX_USER_INFO) {
+      throw jsonError(400, `user_info must be at most ${MAX_USER_INFO} characters of JSON`);
+    }
+    const members = state.channels.get(name)?.members;
+    if (members && !members.has(user_id) && members.size >= 100) {
       throw jsonError(400, "Presence channels hold at most 100 members");
     }
-    members.set(user_id, user_info ?? null);
-    return c.json({ channel: name, user_count: members.size });
+    const count = full(() => state.setMember(name, user_id, user_info ?? null));
+    return c.json({ channel: name, user_count: count });
   });
   app.delete("/emulator/channels/:channel/members/:user", (c) => {
     const name = channelParam(c);
-    const members = state.channels.get(name)?.members;
-    const removed = members?.delete(userParam(c)) ?? false;
-    return c.json({ channel: name, removed, user_count: members?.size ?? 0 });
+    const removed = state.deleteMember(name, userParam(c));
+    return c.json({ channel: name, removed, user_count: state.userCount(name) });
   });
   app.post("/emulator/reset", (c) => {
     state.reset();
@@ -224,6 +267,14 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   });
 
   app.post("/emulator/demo/trigger", async (c) => {
+    if (!expose) {
+      throw jsonError(
+        403,
+        "The demo trigger signs with the app's real secret, so it is off with real credentials " +
+          "(PUSHER_EMULATOR_EXPOSE_SIGNED=1 or exposeSigned: true turns it on)",
+        { code: "ERR_EMULATOR_NOT_EXPOSED" },
+      );
+    }
     const { tamper } = await seedBody(c);
     const body = JSON.stringify({
       name: "demo-event",
@@ -244,42 +295,7 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
     return c.json({ status: res.status, body: await res.text() });
   });
 
-  app.get("/emulator/stream", (c) => {
-    return streamSSE(c, async (stream) => {
-      const queue: LogEntry[] = [...state.entries];
-      let wake: (() => void) | undefined;
-      let closed = false;
-      const unsubscribe = state.subscribe((entry) => {
-        queue.push(entry);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        closed = true;
-        unsubscribe();
-        wake?.();
-      });
-      try {
-        await stream.writeSSE({ event: "hello", data: JSON.stringify(info()) });
-        while (!closed) {
-          while (queue.length > 0 && !closed) {
-            const entry = queue.shift()!;
-            await stream.writeSSE({ event: "entry", id: String(entry.id), data: JSON.stringify(entry) });
-          }
-          if (closed) break;
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const pinged = await Promise.race([
-            new Promise<boolean>((resolve) => wake = () => resolve(false)),
-            new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(true), 15_000)),
-          ]);
-          clearTimeout(timer);
-          wake = undefined;
-          if (pinged && !closed) await stream.writeSSE({ event: "ping", data: "" });
-        }
-      } finally {
-        unsubscribe();
-      }
-    });
-  });
+  app.get("/emulator/stream", streamRoute(state, info));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return jsonResponse(err.status, { error: err.message, status: err.status });
