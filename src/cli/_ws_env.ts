@@ -11,11 +11,6 @@ import { signRequest } from "../sign_request.ts";
 import { authenticateUser, type UserData } from "../user_auth.ts";
 import { type Closed, decoded, ev, type Frame, Sock } from "./_ws_client.ts";
 
-/** The scenario ended as the reference documents it (a `note` may add detail). */
-export class Pass {
-  constructor(readonly note = "") {}
-}
-
 /** Thrown by {@linkcode Env.fail}: the server did something the reference does not allow. */
 export class Fail extends Error {}
 
