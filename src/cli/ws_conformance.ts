@@ -9,11 +9,13 @@ import { Differs, Env, Fail, Skip, type Target } from "./_ws_env.ts";
 import type { Scenario } from "./_ws_scenario.ts";
 import { CLIENT_EVENTS } from "./_ws_scenarios_client.ts";
 import { CONNECTION } from "./_ws_scenarios_connection.ts";
+import { PRESENCE } from "./_ws_scenarios_presence.ts";
 import { SUBSCRIBE } from "./_ws_scenarios_subscribe.ts";
 import { USERS } from "./_ws_scenarios_users.ts";
 
 /** Every scenario, in §13 order. */
-export const WS_SCENARIOS: readonly Scenario[] = [...CONNECTION, ...SUBSCRIBE, ...CLIENT_EVENTS, ...USERS];
+export const WS_SCENARIOS: readonly Scenario[] = [...CONNECTION, ...SUBSCRIBE, ...PRESENCE, ...CLIENT_EVENTS, ...USERS]
+  .sort((a, b) => a.id - b.id);
 
 /** How a scenario came out. */
 export type WsVerdict = "pass" | "fail" | "differs" | "skip";
