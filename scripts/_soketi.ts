@@ -38,7 +38,7 @@ function isFile(p: string): boolean {
 }
 
 /** A free TCP port in 20000–40000 (soketi also binds port+3600 and port+5001, which must stay below 65536). */
-function freePort(): number {
+export function freePort(): number {
   for (let i = 0; i < 50; i++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
     try {
@@ -60,14 +60,17 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Starts soketi on a free loopback port (installing it first if needed) and resolves once it answers. */
-export async function startSoketi(): Promise<Soketi> {
+/**
+ * Starts soketi on a free loopback port (installing it first if needed) and resolves once it answers; with
+ * `webhookUrl`, soketi sends every kind of webhook there.
+ */
+export async function startSoketi(options: { webhookUrl?: string } = {}): Promise<Soketi> {
   const script = soketiStartScript();
   if (!script) throw new Error("reference-servers/soketi/start.sh not found beside the clone (set SOKETI_START)");
   const port = freePort();
   const out = await new Deno.Command("bash", {
     args: [script, "--background"],
-    env: { SOKETI_PORT: String(port) },
+    env: { SOKETI_PORT: String(port), ...(options.webhookUrl ? { SOKETI_WEBHOOK_URL: options.webhookUrl } : {}) },
     stdout: "piped",
     stderr: "inherit",
   }).output();

@@ -4,6 +4,7 @@
 //
 //   const report = await conformanceAgainst({ origin, appId, key, secret });
 //   assert.ok(report.ok, notPassed(report));
+import { WebhookSink } from "../src/cli/_ws_webhooks.ts";
 import { runWsConformance, type WsReport } from "../src/cli/ws_conformance.ts";
 
 export interface Server {
@@ -14,7 +15,7 @@ export interface Server {
 }
 
 /** Runs `only` (default: every scenario), with waits generous enough for a loaded CI machine. */
-export function conformanceAgainst(server: Server, only?: number[]): Promise<WsReport> {
+export function conformanceAgainst(server: Server, only?: number[], webhooks?: WebhookSink): Promise<WsReport> {
   return runWsConformance({
     baseUrl: server.origin,
     appId: server.appId,
@@ -23,7 +24,16 @@ export function conformanceAgainst(server: Server, only?: number[]): Promise<WsR
     waitMs: 5000,
     quietMs: 1000,
     only,
+    webhooks,
   }, fetch);
+}
+
+/** A webhook receiver on a free loopback port: point the server's webhook URL at `sink.url`. */
+export function webhookReceiver(server: Pick<Server, "key" | "secret">): { sink: WebhookSink; close(): Promise<void> } {
+  let sink: WebhookSink | undefined;
+  const http = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => sink!.handle(req));
+  sink = new WebhookSink(`http://127.0.0.1:${http.addr.port}/`, { key: server.key, secret: server.secret });
+  return { sink, close: () => http.shutdown() };
 }
 
 /** The scenarios that did not pass, one per line, for assertion messages. */

@@ -10,6 +10,7 @@ import { authorizeChannel } from "../channel_auth.ts";
 import { signRequest } from "../sign_request.ts";
 import { authenticateUser, type UserData } from "../user_auth.ts";
 import { type Closed, decoded, ev, type Frame, Sock } from "./_ws_client.ts";
+import type { WebhookSink } from "./_ws_webhooks.ts";
 
 /** Thrown by {@linkcode Env.fail}: the server did something the reference does not allow. */
 export class Fail extends Error {}
@@ -48,6 +49,8 @@ export interface Target {
   quietMs: number;
   /** fetch for REST calls. */
   fetch: typeof fetch;
+  /** Where the server's webhooks arrive, when it was configured to send them to the runner. */
+  webhooks?: WebhookSink;
 }
 
 /** The toolbox each scenario gets; one per scenario run. */
@@ -224,6 +227,13 @@ export class Env {
   /** Ends the scenario as a known deviation from the documentation. */
   differs(message: string): never {
     throw new Differs(message);
+  }
+
+  /** The webhook receiver, or skips the scenario when the runner has none. */
+  sink(): WebhookSink {
+    return this.t.webhooks ?? this.skip(
+      "needs --webhooks PORT and the server configured to send its webhooks to that receiver",
+    );
   }
 
   /** Ends the scenario as not run. */

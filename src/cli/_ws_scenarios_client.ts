@@ -6,15 +6,16 @@
 import { decoded, ev, type Sock } from "./_ws_client.ts";
 import { describe, type Env } from "./_ws_env.ts";
 import { errorData, type Scenario } from "./_ws_scenario.ts";
+import { hookEv } from "./_ws_webhooks.ts";
 
 /** Two sockets A and B that joined `channel` (presence: as users 1 and 2). */
-async function pair(env: Env, channel: string): Promise<{ a: Sock; b: Sock }> {
+async function pair(env: Env, channel: string): Promise<{ a: Sock; b: Sock; aId: string }> {
   const a = await env.connect();
   const b = await env.connect();
   const presence = channel.startsWith("presence-");
   await env.join(a.sock, a.socketId, channel, presence ? { user_id: env.user("1") } : undefined);
   await env.join(b.sock, b.socketId, channel, presence ? { user_id: env.user("2") } : undefined);
-  return { a: a.sock, b: b.sock };
+  return { a: a.sock, b: b.sock, aId: a.socketId };
 }
 
 /** Sends a client event from `a` and returns what B got and the errors A got within the windows. */
@@ -43,13 +44,22 @@ export const CLIENT_EVENTS: Scenario[] = [
     settled: true,
     async run(env) {
       const ch = env.channel("private-");
-      const { a, b } = await pair(env, ch);
+      const { a, b, aId } = await pair(env, ch);
+      const from = env.t.webhooks?.hooks.length ?? 0;
       const r = await clientEvent(env, a, b, ch, { a: 1 });
       if (!r.got) return env.fail(`not delivered${r.errors.length ? `: ${describe(r.errors[0])}` : ""}`);
       env.check(JSON.stringify(decoded(r.got)) === '{"a":1}', `data ${describe(r.got)}`);
       env.check(r.got.json?.user_id === undefined, `user_id on a private channel: ${r.got.raw}`);
       env.check(!r.echoed, "the sender got its own event back");
-      return "(client_event webhook not checked)";
+      if (!env.t.webhooks) return "(client_event webhook not checked: no --webhooks)";
+      const hook = await env.t.webhooks.wait(hookEv("client_event", ch), env.t.waitMs, from);
+      if (!hook) return env.fail("no client_event webhook");
+      env.check(!hook.hook.error, `the client_event webhook did not verify: ${hook.hook.error}`);
+      const e = hook.event;
+      env.check(e.event === "client-x" && e.socket_id === aId, `client_event webhook ${JSON.stringify(e)}`);
+      if (typeof e.data !== "string") {
+        env.deviate(`client_event webhook data is ${JSON.stringify(e.data)}, not a string (soketi)`);
+      } else env.check(e.data === '{"a":1}', `client_event webhook data ${e.data}`);
     },
   },
   {
@@ -166,6 +176,7 @@ export const CLIENT_EVENTS: Scenario[] = [
     settled: true,
     async run(env) {
       const ch = env.channel("cache-");
+      const from = env.t.webhooks?.hooks.length ?? 0;
       const socks = await Promise.all([env.connect(), env.connect(), env.connect()]);
       await Promise.all(socks.map((s) => env.join(s.sock, "", ch)));
       for (const { sock } of socks) {
@@ -181,7 +192,10 @@ export const CLIENT_EVENTS: Scenario[] = [
       await env.join(late.sock, late.socketId, pc);
       await env.sleep();
       env.check(!late.sock.all(ev("client-c", pc)).length, "a client event was replayed from the cache");
-      return "(cache_miss webhook not checked)";
+      if (!env.t.webhooks) return "(cache_miss webhook not checked: no --webhooks)";
+      const misses = env.t.webhooks.events(hookEv("cache_miss", ch), from);
+      env.check(misses.length === 1, `${misses.length} cache_miss webhooks for 3 subscribers, expected exactly 1`);
+      env.check(!misses[0].hook.error, `the cache_miss webhook did not verify: ${misses[0].hook.error}`);
     },
   },
 ];

@@ -6,9 +6,11 @@
 import { positionals } from "./_args.ts";
 import type { Command } from "./_command.ts";
 import { EXIT, printJson, UsageError } from "./_io.ts";
+import { WebhookSink } from "./_ws_webhooks.ts";
 import { formatWsReport, runWsConformance, WS_SCENARIOS } from "./ws_conformance.ts";
 
-const USAGE = "Usage: cli conformance <url> --app-id ID --key KEY --secret SECRET [--scenario N…] [--slow] [--json]";
+const USAGE =
+  "Usage: cli conformance <url> --app-id ID --key KEY --secret SECRET [--scenario N…] [--webhooks PORT] [--slow] [--json]";
 
 function ms(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -30,11 +32,13 @@ Exit 0 when every scenario the documentation settles passed or was skipped, 1 ot
 be reached. See docs/conformance.md.
   --app-id ID --key KEY --secret SECRET   the app on that server (required)
   --scenario N         run only scenario N (repeatable; ${WS_SCENARIOS[0].id}–${WS_SCENARIOS.at(-1)!.id})
+  --webhooks PORT      receive the server's webhooks on http://127.0.0.1:PORT/ (configure the server to send them
+                       there) and run the webhook scenarios (43, 44, and the webhook parts of 29 and 37); needs Deno
   --slow               also run the scenarios that wait out server timers (11: about 2 minutes)
   --wait MS            bound for a frame that must arrive (default 3000)
   --quiet MS           how long "nothing arrives" is watched (default 600)
   --json               the report as JSON on stdout`,
-  flags: { strings: ["wait", "quiet"], booleans: ["slow"], multi: ["scenario"] },
+  flags: { strings: ["wait", "quiet", "webhooks"], booleans: ["slow"], multi: ["scenario"] },
   async run(ctx) {
     const [url] = positionals(ctx.parsed, ["url"], USAGE);
     let base: URL;
@@ -54,6 +58,20 @@ be reached. See docs/conformance.md.
       return n;
     });
     if (typeof WebSocket === "undefined") throw new UsageError("this runtime has no global WebSocket");
+    let webhooks: WebhookSink | undefined;
+    const hookPort = ctx.flag("webhooks");
+    if (hookPort !== undefined) {
+      if (!/^[0-9]+$/.test(hookPort) || Number(hookPort) > 65535) {
+        throw new UsageError("--webhooks must be a port", USAGE);
+      }
+      if (!ctx.io.serve) throw new UsageError("--webhooks needs a runtime that can serve HTTP (the Deno CLI)", USAGE);
+      webhooks = new WebhookSink(`http://127.0.0.1:${hookPort}/`, { key, secret });
+      await ctx.io.serve(webhooks.handle, {
+        hostname: "127.0.0.1",
+        port: Number(hookPort),
+        onListen: ({ port }) => ctx.io.stderr(`webhook receiver on http://127.0.0.1:${port}/\n`),
+      });
+    }
     const report = await runWsConformance({
       baseUrl: url.replace(/\/+$/, ""),
       appId,
@@ -63,6 +81,7 @@ be reached. See docs/conformance.md.
       quietMs: ms(ctx.flag("quiet"), 600, "quiet"),
       only,
       slow: ctx.has("slow"),
+      webhooks,
       progress: (line) => ctx.io.stderr(line),
     }, ctx.io.fetch);
     if (ctx.json) printJson(ctx.io, report);

@@ -12,9 +12,17 @@ import { CONNECTION } from "./_ws_scenarios_connection.ts";
 import { PRESENCE } from "./_ws_scenarios_presence.ts";
 import { SUBSCRIBE } from "./_ws_scenarios_subscribe.ts";
 import { USERS } from "./_ws_scenarios_users.ts";
+import { WEBHOOKS } from "./_ws_scenarios_webhooks.ts";
 
 /** Every scenario, in §13 order. */
-export const WS_SCENARIOS: readonly Scenario[] = [...CONNECTION, ...SUBSCRIBE, ...PRESENCE, ...CLIENT_EVENTS, ...USERS]
+export const WS_SCENARIOS: readonly Scenario[] = [
+  ...CONNECTION,
+  ...SUBSCRIBE,
+  ...PRESENCE,
+  ...CLIENT_EVENTS,
+  ...USERS,
+  ...WEBHOOKS,
+]
   .sort((a, b) => a.id - b.id);
 
 /** How a scenario came out. */
