@@ -30,9 +30,10 @@ export function conformanceAgainst(server: Server, only?: number[], webhooks?: W
 
 /** A webhook receiver on a free loopback port: point the server's webhook URL at `sink.url`. */
 export function webhookReceiver(server: Pick<Server, "key" | "secret">): { sink: WebhookSink; close(): Promise<void> } {
-  let sink: WebhookSink | undefined;
-  const http = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => sink!.handle(req));
-  sink = new WebhookSink(`http://127.0.0.1:${http.addr.port}/`, { key: server.key, secret: server.secret });
+  const box: { sink?: WebhookSink } = {};
+  const http = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => box.sink!.handle(req));
+  const sink = new WebhookSink(`http://127.0.0.1:${http.addr.port}/`, { key: server.key, secret: server.secret });
+  box.sink = sink;
   return { sink, close: () => http.shutdown() };
 }
 
