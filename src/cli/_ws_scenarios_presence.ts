@@ -62,7 +62,7 @@ export const PRESENCE: Scenario[] = [
       await env.join(a.sock, a.socketId, ch, { user_id: u1 });
       const b = await env.connect();
       await env.join(b.sock, b.socketId, ch, { user_id: u2 });
-      await b.sock.wait(ev("pusher_internal:member_added", ch), 200); // none expected; let frames settle
+      await a.sock.wait(ev("pusher_internal:member_added", ch), env.t.waitMs); // A hears of B first
       const fromA = a.sock.frames.length, fromB = b.sock.frames.length;
       const c = await env.connect();
       const p = (decoded(await env.join(c.sock, c.socketId, ch, { user_id: u1 })) as Presence)?.presence;

@@ -6,6 +6,7 @@
 import { decoded, ev } from "./_ws_client.ts";
 import { describe } from "./_ws_env.ts";
 import { expect400, expectRefused, type Scenario } from "./_ws_scenario.ts";
+import { hookEv } from "./_ws_webhooks.ts";
 
 /** Scenarios 13–19 and 25–28. */
 export const SUBSCRIBE: Scenario[] = [
@@ -147,9 +148,13 @@ export const SUBSCRIBE: Scenario[] = [
       await env.trigger([ch], "late", "{}");
       await b.sock.wait(ev("late", ch), env.t.waitMs);
       await env.sleep();
-      const after = a.sock.frames.slice(from);
+      const after = a.sock.all((f) => f.channel === ch, from);
       env.check(!after.length, `A received after unsubscribing: ${describe(after[0])}`);
-      return "(channel_vacated webhook not checked)";
+      if (!env.t.webhooks) return "(channel_vacated webhook not checked: no --webhooks)";
+      const hooksFrom = env.t.webhooks.hooks.length;
+      b.sock.send({ event: "pusher:unsubscribe", data: { channel: ch } });
+      const vacated = await env.t.webhooks.wait(hookEv("channel_vacated", ch), 3000 + env.t.waitMs, hooksFrom);
+      env.check(vacated, "no channel_vacated webhook within 3 s of the last unsubscribe");
     },
   },
   {

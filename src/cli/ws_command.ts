@@ -33,7 +33,7 @@ be reached. See docs/conformance.md.
   --app-id ID --key KEY --secret SECRET   the app on that server (required)
   --scenario N         run only scenario N (repeatable; ${WS_SCENARIOS[0].id}–${WS_SCENARIOS.at(-1)!.id})
   --webhooks PORT      receive the server's webhooks on http://127.0.0.1:PORT/ (configure the server to send them
-                       there) and run the webhook scenarios (43, 44, and the webhook parts of 29 and 37); needs Deno
+                       there) and run the webhook scenarios (43, 44, and the webhook parts of 26, 29 and 37); needs Deno
   --slow               also run the scenarios that wait out server timers (11: about 2 minutes)
   --wait MS            bound for a frame that must arrive (default 3000)
   --quiet MS           how long "nothing arrives" is watched (default 600)
