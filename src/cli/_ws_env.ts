@@ -60,6 +60,7 @@ export class Env {
   /** Known deviations seen so far (see {@linkcode Env.deviate}). */
   readonly deviations: string[] = [];
   #n = 0;
+  #ended = false;
   readonly #tag: string;
 
   constructor(target: Target, tag: string) {
@@ -73,8 +74,9 @@ export class Env {
     return `${u.origin.replace(/^http/, "ws")}${u.pathname.replace(/\/+$/, "")}/app/${key}${query ? `?${query}` : ""}`;
   }
 
-  /** Opens a socket (not waiting for anything). */
+  /** Opens a socket (not waiting for anything); refused once the scenario has ended (e.g. timed out). */
   open(url = this.wsUrl(), protocols?: string[]): Sock {
+    if (this.#ended) throw new Fail("the scenario already ended");
     const s = new Sock(url, protocols);
     this.socks.push(s);
     return s;
@@ -243,6 +245,7 @@ export class Env {
 
   /** Closes every socket this scenario opened and waits (bounded) for the closes. */
   async cleanup(): Promise<void> {
+    this.#ended = true;
     await Promise.all(this.socks.map((s) => s.closeAndWait(1000)));
   }
 }

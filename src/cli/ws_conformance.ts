@@ -161,9 +161,7 @@ export async function runWsConformance(options: WsOptions, fetchFn: typeof fetch
 export function formatWsReport(report: WsReport): string {
   const cell = (t: string) => t.replace(/\|/g, "\\|");
   const rows = report.scenarios.map((r) =>
-    `| ${r.id} | ${r.verdict === "differs" ? "differs" : r.verdict.toUpperCase()}${
-      r.settled ? "" : "*"
-    } | ${r.ref} | ` +
+    `| ${r.id} | ${r.verdict.toUpperCase()}${r.settled ? "" : "*"} | ${r.ref} | ` +
     `${cell(r.title)} | ${cell(r.note)} |`
   );
   const c = report.counts;
@@ -176,7 +174,12 @@ export function formatWsReport(report: WsReport): string {
     "",
     `${c.pass} passed, ${c.fail} failed, ${c.differs} differ from the documentation, ${c.skip} skipped ` +
     `(of ${report.scenarios.length}; * = not settled by the documentation, not counted). ` +
-    (report.ok ? "Every settled scenario that ran passed." : "Some settled scenarios did not pass."),
+    (report.ok
+      ? "Every settled scenario that ran passed."
+      : `Settled scenarios that did not pass: ${
+        report.scenarios.filter((r) => r.settled && (r.verdict === "fail" || r.verdict === "differs"))
+          .map((r) => r.id).join(", ")
+      }.`),
     "",
   ].join("\n");
 }
