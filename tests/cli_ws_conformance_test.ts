@@ -25,6 +25,9 @@ Deno.test("cli conformance refuses an unknown scenario and a ws:// URL", async (
   const hooks = await cli(["conformance", "http://127.0.0.1:9", ...CREDS, "--webhooks", "8791"]);
   assert.equal(hooks.code, 2, "an Io without serve cannot receive webhooks");
   assert.match(hooks.stderr, /--webhooks needs a runtime that can serve HTTP/);
+  const app = await cli(["conformance", "http://127.0.0.1:9", ...CREDS, "--no-client-events-app", "id:key"]);
+  assert.equal(app.code, 2);
+  assert.match(app.stderr, /APP_ID:KEY:SECRET/);
 });
 
 Deno.test("cli conformance exits 3 with a JSON report when nothing listens on the URL", async () => {

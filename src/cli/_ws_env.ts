@@ -51,6 +51,12 @@ export interface Target {
   fetch: typeof fetch;
   /** Where the server's webhooks arrive, when it was configured to send them to the runner. */
   webhooks?: WebhookSink;
+  /** The key of a disabled app on the same server (scenario 4). */
+  disabledKey?: string;
+  /** The key of an app whose connection quota is 1 (scenario 5). */
+  quotaKey?: string;
+  /** An app with client events turned off (scenario 31). */
+  noClientEvents?: { appId: string; key: string; secret: string };
 }
 
 /** The toolbox each scenario gets; one per scenario run. */
@@ -61,6 +67,7 @@ export class Env {
   readonly deviations: string[] = [];
   #n = 0;
   #ended = false;
+  #others: Env[] = [];
   readonly #tag: string;
 
   constructor(target: Target, tag: string) {
@@ -80,6 +87,13 @@ export class Env {
     const s = new Sock(url, protocols);
     this.socks.push(s);
     return s;
+  }
+
+  /** The same toolbox for another app on the server; its sockets are closed with this scenario's. */
+  forApp(app: { appId: string; key: string; secret: string }): Env {
+    const other = new Env({ ...this.t, ...app }, `${this.#tag}b`);
+    this.#others.push(other);
+    return other;
   }
 
   /** Opens a socket and waits for `pusher:connection_established`; fails the scenario without one. */
@@ -246,6 +260,7 @@ export class Env {
   /** Closes every socket this scenario opened and waits (bounded) for the closes. */
   async cleanup(): Promise<void> {
     this.#ended = true;
+    await Promise.all(this.#others.map((o) => o.cleanup()));
     await Promise.all(this.socks.map((s) => s.closeAndWait(1000)));
   }
 }

@@ -80,7 +80,17 @@ export const CLIENT_EVENTS: Scenario[] = [
     title: "client events disabled: pusher:error, nothing delivered",
     ref: "§7",
     settled: true,
-    run: (env) => env.skip("needs an app with client events turned off"),
+    async run(env) {
+      const app = env.t.noClientEvents ?? env.skip("needs --no-client-events-app: an app with client events off");
+      const other = env.forApp(app);
+      const ch = other.channel("private-");
+      const { a, b } = await pair(other, ch);
+      const r = await clientEvent(other, a, b, ch, { a: 1 });
+      if (r.got) return env.fail("delivered although client events are off");
+      env.check(r.errors.length, "dropped without a pusher:error");
+      const d = errorData(r.errors[0]);
+      return `pusher:error ${JSON.stringify(d.code)} ${String(d.message ?? "").slice(0, 80)}`;
+    },
   },
   {
     id: 32,

@@ -67,14 +67,30 @@ export const CONNECTION: Scenario[] = [
     title: "disabled app: close 4003",
     ref: "§2.2",
     settled: true,
-    run: (env) => env.skip("needs a disabled app on the server"),
+    async run(env) {
+      const key = env.t.disabledKey ?? env.skip("needs --disabled-key: a disabled app on the server");
+      const sock = env.open(env.wsUrl(key));
+      const closed = await sock.waitClose(env.t.waitMs);
+      env.check(sock.opened, `the upgrade was refused at the HTTP level (${closeText(closed)}); pusher-js would retry`);
+      env.check(closed?.code === 4003, `${closeText(closed)}, expected 4003`);
+      return closeText(closed);
+    },
   },
   {
     id: 5,
     title: "connection quota: close 4004",
     ref: "§2.2",
     settled: true,
-    run: (env) => env.skip("needs an app with a connection quota of 1"),
+    async run(env) {
+      const key = env.t.quotaKey ?? env.skip("needs --quota-key: an app whose connection quota is 1");
+      await env.connect(env.wsUrl(key));
+      const second = env.open(env.wsUrl(key));
+      const closed = await second.waitClose(env.t.waitMs);
+      env.check(second.opened, `the upgrade was refused at the HTTP level (${closeText(closed)})`);
+      if (closed?.code === 4100) return env.differs("close 4100 (soketi), so pusher-js retries every second");
+      env.check(closed?.code === 4004, `the second socket: ${closeText(closed)}, expected 4004`);
+      return closeText(closed);
+    },
   },
   {
     id: 6,

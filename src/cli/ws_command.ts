@@ -18,6 +18,15 @@ function ms(value: string | undefined, fallback: number, name: string): number {
   return Number(value);
 }
 
+function appFlag(value: string | undefined): { appId: string; key: string; secret: string } | undefined {
+  if (value === undefined) return undefined;
+  const [appId, key, secret, ...rest] = value.split(":");
+  if (!appId || !key || !secret || rest.length) {
+    throw new UsageError("--no-client-events-app must be APP_ID:KEY:SECRET", USAGE);
+  }
+  return { appId, key, secret };
+}
+
 const conformance: Command = {
   name: "conformance",
   summary: "run the WebSocket protocol scenarios (§13) against a Pusher-compatible server",
@@ -34,11 +43,18 @@ be reached. See docs/conformance.md.
   --scenario N         run only scenario N (repeatable; ${WS_SCENARIOS[0].id}–${WS_SCENARIOS.at(-1)!.id})
   --webhooks PORT      receive the server's webhooks on http://127.0.0.1:PORT/ (configure the server to send them
                        there) and run the webhook scenarios (43, 44, and the webhook parts of 26, 29 and 37); needs Deno
+  --disabled-key KEY   a disabled app on the same server (runs scenario 4)
+  --quota-key KEY      an app whose connection quota is 1 (runs scenario 5)
+  --no-client-events-app ID:KEY:SECRET   an app with client events off (runs scenario 31)
   --slow               also run the scenarios that wait out server timers (11: about 2 minutes)
   --wait MS            bound for a frame that must arrive (default 3000)
   --quiet MS           how long "nothing arrives" is watched (default 600)
   --json               the report as JSON on stdout`,
-  flags: { strings: ["wait", "quiet", "webhooks"], booleans: ["slow"], multi: ["scenario"] },
+  flags: {
+    strings: ["wait", "quiet", "webhooks", "disabled-key", "quota-key", "no-client-events-app"],
+    booleans: ["slow"],
+    multi: ["scenario"],
+  },
   async run(ctx) {
     const [url] = positionals(ctx.parsed, ["url"], USAGE);
     let base: URL;
@@ -82,6 +98,9 @@ be reached. See docs/conformance.md.
       only,
       slow: ctx.has("slow"),
       webhooks,
+      disabledKey: ctx.flag("disabled-key"),
+      quotaKey: ctx.flag("quota-key"),
+      noClientEvents: appFlag(ctx.flag("no-client-events-app")),
       progress: (line) => ctx.io.stderr(line),
     }, ctx.io.fetch);
     if (ctx.json) printJson(ctx.io, report);
