@@ -9,6 +9,10 @@ export function banner(options: AppOptions, origin: string): string {
   const lines = [`pusher-edge ${emulator ? "emulator" : "auth/webhook server"} listening on ${origin}`];
   if (emulator) {
     lines.push(`  debug page:  ${origin}/`);
+    lines.push(
+      `  websocket:   ${origin.replace(/^http/, "ws")}/app/${creds.key}?protocol=7 ` +
+        `(pusher-js: wsHost, wsPort, forceTLS: false)`,
+    );
     if (options.credentials === undefined) {
       lines.push(
         "  demo credentials (no PUSHER_URL / PUSHER_APP_ID set; never use them in production):",

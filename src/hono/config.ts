@@ -29,6 +29,14 @@ export interface AppOptions {
    * answer a repeat of one of the last 1,024 webhooks seen by this process as a duplicate. Off by default.
    */
   webhookMaxAgeMs?: number;
+  /** WebSocket server: URLs that receive the server's webhooks (`PUSHER_WEBHOOK_URLS`, comma-separated). */
+  webhookUrls?: string[];
+  /** WebSocket server: `activity_timeout` in seconds (`PUSHER_ACTIVITY_TIMEOUT`); 120 by default. */
+  activityTimeout?: number;
+  /** WebSocket server: grace before `channel_vacated`/`member_removed` webhooks (`PUSHER_WEBHOOK_DELAY_MS`); 3 000. */
+  webhookDelayMs?: number;
+  /** WebSocket server: several events per webhook body (`PUSHER_WEBHOOK_BATCH=1`); one per body by default. */
+  webhookBatch?: boolean;
 }
 
 /** The credentials the emulator uses when none are configured. Printed at start; never use them in production. */
@@ -50,7 +58,8 @@ function truthy(v: string | undefined): boolean | undefined {
  * `process.env`): `PUSHER_URL` (`https://KEY:SECRET@api-CLUSTER.pusher.com/apps/APP_ID`) or `PUSHER_APP_ID`,
  * `PUSHER_KEY`, `PUSHER_SECRET` and optional `PUSHER_CLUSTER`; `PUSHER_ENCRYPTION_MASTER_KEY_BASE64`;
  * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_WEBHOOK_MAX_AGE_MS`; `PUSHER_EMULATOR` (`1` forces the emulator with the
- * given credentials, `0` turns it off).
+ * given credentials, `0` turns it off); for the WebSocket server `PUSHER_WEBHOOK_URLS`, `PUSHER_ACTIVITY_TIMEOUT`,
+ * `PUSHER_WEBHOOK_DELAY_MS` and `PUSHER_WEBHOOK_BATCH`.
  *
  * @param env the environment variables
  * @returns options for {@linkcode createApp}
@@ -121,6 +130,26 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
     if (!/^[1-9][0-9]{0,9}$/.test(maxAge)) throw new TypeError("PUSHER_WEBHOOK_MAX_AGE_MS must be a positive integer");
     options.webhookMaxAgeMs = Number(maxAge);
   }
+  const hooks = get("PUSHER_WEBHOOK_URLS");
+  if (hooks) {
+    options.webhookUrls = hooks.split(",").map((u) => u.trim()).filter((u) => u !== "");
+    for (const u of options.webhookUrls) {
+      if (!/^https?:\/\//.test(u)) throw new TypeError(`PUSHER_WEBHOOK_URLS: not an http(s) URL: ${u.slice(0, 80)}`);
+    }
+  }
+  for (
+    const [name, field] of [["PUSHER_ACTIVITY_TIMEOUT", "activityTimeout"], [
+      "PUSHER_WEBHOOK_DELAY_MS",
+      "webhookDelayMs",
+    ]] as const
+  ) {
+    const v = get(name);
+    if (v === undefined) continue;
+    if (!/^[0-9]{1,9}$/.test(v)) throw new TypeError(`${name} must be a non-negative integer`);
+    options[field] = Number(v);
+  }
+  const batch = truthy(get("PUSHER_WEBHOOK_BATCH"));
+  if (batch !== undefined) options.webhookBatch = batch;
   if (credentials) hideSecrets(credentials, ["secret", "encryptionMasterKey"]);
   return hideSecrets(options, ["jwtSecret"]);
 }

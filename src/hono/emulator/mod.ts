@@ -11,6 +11,8 @@ import { type ApiConfig, ApiError, operations, userIdParam } from "./api.ts";
 import { handleApi } from "./handle.ts";
 import { EmulatorState, type LogEntry } from "./state.ts";
 import { debugPage } from "./page.ts";
+import type { LiveHooks } from "./live.ts";
+import { liveRoutes } from "./live_routes.ts";
 
 export type { EmulatedEvent, LogEntry } from "./state.ts";
 
@@ -34,6 +36,11 @@ export interface EmulatorOptions {
   showSecret?: boolean;
   /** The emulator's clock in Unix seconds, for tests of the timestamp window. */
   now?: () => number;
+  /**
+   * A running protocol engine (see `createLiveServer`): REST triggers reach its WebSocket subscribers, the channel
+   * routes answer from its live state (plus anything seeded), and `GET /emulator/live` shows its connections.
+   */
+  live?: LiveHooks;
 }
 
 const MAX_SEED_BODY = 16 * 1024;
@@ -125,6 +132,22 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   const seed = options.seed ?? true;
   const state = new EmulatorState(options.maxEntries ?? 500);
   if (seed) seedDemo(state);
+  if (options.live) {
+    state.live = options.live;
+    options.live.log.onAttempt = (a) =>
+      state.record({
+        kind: "webhook_out",
+        method: "POST",
+        path: a.url,
+        query: "",
+        verdict: a.ok ? "accepted" : "rejected",
+        status: a.status ?? 0,
+        reason: a.ok
+          ? undefined
+          : `attempt ${a.attempt}: ${a.error ?? `HTTP ${a.status}`}${a.willRetry ? ", will retry" : ""}`,
+        body: `time_ms ${a.timeMs}: ${a.events.join(", ")}`,
+      });
+  }
   const ops = operations(cfg, state);
   const readSeed = bodyReader(MAX_SEED_BODY);
   const app = new Hono();
@@ -167,6 +190,7 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   });
 
   app.get("/emulator/info", (c) => c.json(info()));
+  liveRoutes(app, state);
   app.get("/emulator/log", (c) => c.json({ entries: state.entries }));
   app.get("/emulator/events", (c) => {
     const channel = c.req.query("channel");
