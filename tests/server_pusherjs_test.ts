@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createLiveServer } from "../src/hono/mod.ts";
 import { appOptionsFromEnv } from "../src/hono/config.ts";
 import { serveDeno } from "../src/hono/serve_deno.ts";
-import { JWT_SECRET, pusherJsSuite, waitFor, webhookReceiver } from "./_pusherjs_suite.ts";
+import { JWT_SECRET, pusherJsSuite, webhookReceiver } from "./_pusherjs_suite.ts";
 import { bundle, findBun } from "./_runtime_helpers.ts";
 
 const env = (hook: string) => ({

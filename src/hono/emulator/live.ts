@@ -5,15 +5,33 @@ import type { FrameRecord } from "../../server/types.ts";
 import type { WebhookAttempt } from "../../server/webhook_sender.ts";
 import type { EmulatorState } from "./state.ts";
 
-/** Recent frames and webhook delivery attempts, bounded in bytes, for the debug page and `GET /emulator/live`. */
+/**
+ * Recent frames and webhook delivery attempts, bounded in bytes, for the debug page and `GET /emulator/live`.
+ *
+ * @example
+ * ```ts
+ * import { LiveLog } from "@pusher-edge/pusher-edge/hono";
+ *
+ * const log = new LiveLog(1024);
+ * for (let i = 0; i < 100; i++) log.frame({ direction: "in", socketId: "1.1", text: "x".repeat(100), time: i });
+ * if (log.frames.length > 10) throw new Error("not bounded");
+ * ```
+ */
 export class LiveLog {
+  /** The byte budget of the frame ring. */
   readonly maxBytes: number;
   #frames: FrameRecord[] = [];
   #bytes = 0;
+  /** The last 100 webhook delivery attempts. */
   readonly attempts: WebhookAttempt[] = [];
   /** Set by the emulator: records each webhook attempt in its request log. */
   onAttempt: ((attempt: WebhookAttempt) => void) | undefined;
 
+  /**
+   * Creates an empty log.
+   *
+   * @param maxBytes the frame ring's budget (text length plus a fixed overhead per frame); 256 KiB by default
+   */
   constructor(maxBytes = 256 * 1024) {
     this.maxBytes = maxBytes;
   }
@@ -35,6 +53,7 @@ export class LiveLog {
     this.onAttempt?.(attempt);
   }
 
+  /** The frames kept, oldest first. */
   get frames(): readonly FrameRecord[] {
     return this.#frames;
   }
