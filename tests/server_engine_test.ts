@@ -301,3 +301,12 @@ Deno.test("engine: garbage frames get pusher:error and the socket keeps working"
   assert.ok(a.last("pusher_internal:subscription_succeeded"));
   assert.equal(a.closed, undefined);
 });
+
+Deno.test("engine: 300 private subscribes sent in one burst (pusher-js after a reconnect) all succeed in order", async () => {
+  const { connect } = setup();
+  const a = connect();
+  const names = Array.from({ length: 300 }, (_, i) => `private-n${i}`);
+  await Promise.all(names.map((n) => a.send(sub(n, `${KEY}:${hmac(`${a.id}:${n}`)}`))));
+  const ok = a.frames.filter((f) => f.event === "pusher_internal:subscription_succeeded").map((f) => f.channel);
+  assert.deepEqual(ok, names);
+});

@@ -85,7 +85,9 @@ function limitsFrom(o: EngineOptions): Limits {
   };
 }
 
-const MAX_QUEUED = 64;
+// pusher-js sends every subscribe at once after (re)connecting, so the per-socket backlog is bounded in bytes, not
+// frames: hundreds of small subscribes fit, a flood of large frames does not.
+const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /**
  * Creates the Pusher Channels protocol 7 engine for one app: Web APIs only, no runtime, no timers. Hosts accept
@@ -272,11 +274,11 @@ export function createEngine(options: EngineOptions): Engine {
       // Keep-alive needs no ordering and is the most frequent frame: answer it without queueing.
       if (/^\s*\{\s*"event"\s*:\s*"pusher:ping"/.test(data)) return Promise.resolve(ctx.send(conn, PONG));
       if (/^\s*\{\s*"event"\s*:\s*"pusher:pong"/.test(data)) return Promise.resolve();
-      if (conn.queued >= MAX_QUEUED) {
+      if (conn.queued + data.length > MAX_QUEUED_BYTES) {
         ctx.send(conn, errorFrame(null, "Too many frames in flight; slow down"));
         return Promise.resolve();
       }
-      conn.queued++;
+      conn.queued += data.length;
       const run = conn.queue.then(async () => {
         if (conn.closed) return;
         try {
@@ -284,7 +286,7 @@ export function createEngine(options: EngineOptions): Engine {
         } catch {
           ctx.send(conn, errorFrame(null, "Internal error while handling the frame"));
         }
-      }).finally(() => conn.queued--);
+      }).finally(() => (conn.queued -= data.length));
       conn.queue = run;
       return run;
     },
