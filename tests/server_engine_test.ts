@@ -310,3 +310,33 @@ Deno.test("engine: 300 private subscribes sent in one burst (pusher-js after a r
   const ok = a.frames.filter((f) => f.event === "pusher_internal:subscription_succeeded").map((f) => f.channel);
   assert.deepEqual(ok, names);
 });
+
+Deno.test("engine: watchlist gets the initial online ids, then online/offline edges, and 4302 past 100 ids", async () => {
+  const { connect, engine } = setup();
+  const signIn = async (c: Client, user: Record<string, unknown>) => {
+    const user_data = JSON.stringify(user);
+    await c.send({
+      event: "pusher:signin",
+      data: { auth: `${KEY}:${hmac(`${c.id}::user::${user_data}`)}`, user_data },
+    });
+  };
+  const watch = (c: Client) =>
+    c.frames.filter((f) => f.event === "pusher_internal:watchlist_events").map((f) =>
+      JSON.parse(f.data as string).events[0]
+    );
+  const u3 = connect();
+  await signIn(u3, { id: "u3" });
+  const u1 = connect();
+  await signIn(u1, { id: "u1", watchlist: ["u2", "u3"] });
+  assert.deepEqual(watch(u1), [{ name: "online", user_ids: ["u3"] }]);
+  const u2a = connect(), u2b = connect();
+  await signIn(u2a, { id: "u2" });
+  await signIn(u2b, { id: "u2" });
+  await engine.disconnect(u2a.id);
+  await engine.disconnect(u2b.id);
+  assert.deepEqual(watch(u1).slice(1), [{ name: "online", user_ids: ["u2"] }, { name: "offline", user_ids: ["u2"] }]);
+  const big = connect();
+  await signIn(big, { id: "big", watchlist: Array.from({ length: 101 }, (_, i) => `w${i}`) });
+  assert.ok(big.last("pusher:signin_success"));
+  assert.equal((big.last("pusher:error")!.data as { code: number }).code, 4302);
+});
