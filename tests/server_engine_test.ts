@@ -2,7 +2,7 @@
 // computed with node:crypto (independent of src/), and expected frames come from the protocol reference §4.2.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createEngine, type EngineOptions, type OutgoingWebhookEvent } from "../src/server/mod.ts";
+import { createEngine, createLocalBus, type EngineOptions, type OutgoingWebhookEvent } from "../src/server/mod.ts";
 
 const KEY = "278d425bdf160c739803";
 const SECRET = "7ad3773142a6692b25b8";
@@ -339,4 +339,28 @@ Deno.test("engine: watchlist gets the initial online ids, then online/offline ed
   await signIn(big, { id: "big", watchlist: Array.from({ length: 101 }, (_, i) => `w${i}`) });
   assert.ok(big.last("pusher:signin_success"));
   assert.equal((big.last("pusher:error")!.data as { code: number }).code, 4302);
+});
+
+Deno.test("engine: a new engine on the same bus resumes connections from their snapshots (hibernation)", async () => {
+  const bus = createLocalBus();
+  const first = setup({ bus });
+  const a = first.connect(), b = first.connect();
+  for (const [c, user] of [[a, "1"], [b, "2"]] as const) {
+    const cd = JSON.stringify({ user_id: user });
+    await c.send(sub("presence-h", `${KEY}:${hmac(`${c.id}:presence-h:${cd}`)}`, cd));
+  }
+  const snapshots = JSON.parse(JSON.stringify(first.engine.connections()));
+  const second = createEngine({ appId: "1", key: KEY, secret: SECRET, bus });
+  const got: Record<string, string[]> = { [a.id]: [], [b.id]: [] };
+  for (const s of snapshots) second.resume(s, { send: (f) => got[s.socketId].push(f), close() {} });
+  await second.message(a.id, JSON.stringify({ event: "client-x", channel: "presence-h", data: {} }));
+  assert.deepEqual(JSON.parse(got[b.id][0]), { event: "client-x", channel: "presence-h", data: {}, user_id: "1" });
+  await second.publish({ channels: ["presence-h"], name: "e", data: "d" });
+  assert.equal(got[a.id].length, 1);
+  await second.disconnect(a.id);
+  assert.deepEqual(JSON.parse(got[b.id].at(-1)!), {
+    event: "pusher_internal:member_removed",
+    channel: "presence-h",
+    data: '{"user_id":"1"}',
+  });
 });

@@ -50,8 +50,13 @@ export interface Engine {
   terminateUser(userId: string): Promise<void>;
   /** Closes every socket, e.g. 4200 on shutdown so pusher-js reconnects at once. */
   closeAll(code: number, reason: string): void;
-  /** Connections held by this engine, as plain data. */
+  /** Connections held by this engine, as plain data (what a Durable Object keeps in each socket's attachment). */
   connections(): ConnectionSnapshot[];
+  /**
+   * Takes back a connection from its snapshot, e.g. after a Durable Object woke from hibernation with the same bus
+   * state: nothing is sent, and the socket's channels are assumed to still be registered in the bus.
+   */
+  resume(snapshot: ConnectionSnapshot, sink: SocketSink): void;
 }
 
 function randomId(): number {
@@ -364,13 +369,40 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     connections() {
-      return [...conns.values()].map((c) => ({
-        socketId: c.socketId,
-        ...(c.userId !== undefined ? { userId: c.userId } : {}),
-        channels: [...c.channels.keys()],
-        connectedAt: c.connectedAt,
-        lastSeen: c.lastSeen,
-      }));
+      return [...conns.values()].map((c) => {
+        const presence: Record<string, string> = {};
+        for (const [ch, user] of c.channels) if (user !== undefined) presence[ch] = user;
+        return {
+          socketId: c.socketId,
+          ...(c.userId !== undefined ? { userId: c.userId } : {}),
+          ...(c.userInfo !== undefined ? { userInfo: c.userInfo } : {}),
+          channels: [...c.channels.keys()],
+          ...(Object.keys(presence).length > 0 ? { presence } : {}),
+          connectedAt: c.connectedAt,
+          lastSeen: c.lastSeen,
+        };
+      });
+    },
+    resume(snapshot, sink) {
+      if (!/^\d+\.\d+$/.test(snapshot?.socketId) || conns.has(snapshot.socketId)) {
+        throw new TypeError("resume: a snapshot with a socket id this engine does not hold is required");
+      }
+      const channels = new Map<string, string | undefined>();
+      for (const ch of snapshot.channels) channels.set(ch, snapshot.presence?.[ch]);
+      conns.set(snapshot.socketId, {
+        socketId: snapshot.socketId,
+        sink,
+        connectedAt: snapshot.connectedAt,
+        lastSeen: snapshot.lastSeen,
+        userId: snapshot.userId,
+        userInfo: snapshot.userInfo,
+        channels,
+        rateWindowStart: 0,
+        rateCount: 0,
+        queue: Promise.resolve(),
+        queued: 0,
+        closed: false,
+      });
     },
   };
 }
