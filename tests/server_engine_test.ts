@@ -364,3 +364,14 @@ Deno.test("engine: a new engine on the same bus resumes connections from their s
     data: '{"user_id":"1"}',
   });
 });
+
+Deno.test("engine: a ping with event not first is still answered; closeSocket sends the error then the code", async () => {
+  const { connect, engine } = setup();
+  const a = connect();
+  await a.send('{"data":{},"event":"pusher:ping"}');
+  assert.equal(a.frames.at(-1)!.event, "pusher:pong");
+  assert.equal(engine.closeSocket(a.id, 4200, "Please reconnect immediately"), true);
+  assert.deepEqual(a.closed, [4200, "Please reconnect immediately"]);
+  assert.deepEqual(a.frames.at(-1)!.data, { code: 4200, message: "Please reconnect immediately" });
+  assert.equal(engine.closeSocket("1.1", 4200, "x"), false);
+});

@@ -48,6 +48,8 @@ export interface Engine {
   cached(channel: string): Promise<CachedEvent | undefined>;
   /** Closes every socket signed in as the user with 4009 (pusher-js then stays disconnected). */
   terminateUser(userId: string): Promise<void>;
+  /** Sends `pusher:error` and closes one socket with a code (4000–4999); false when the socket is not here. */
+  closeSocket(socketId: string, code: number, reason: string): boolean;
   /** Closes every socket, e.g. 4200 on shutdown so pusher-js reconnects at once. */
   closeAll(code: number, reason: string): void;
   /** Connections held by this engine, as plain data (what a Durable Object keeps in each socket's attachment). */
@@ -210,6 +212,10 @@ export function createEngine(options: EngineOptions): Engine {
         return await unsubscribe(ctx, conn, dataObject(f));
       case "pusher:signin":
         return await signin(ctx, conn, dataObject(f));
+      case "pusher:ping":
+        return ctx.send(conn, PONG);
+      case "pusher:pong":
+        return;
     }
     if (f.event.startsWith("client-")) return await clientEvent(ctx, conn, f.event, f.channel, f.data);
     ctx.send(conn, errorFrame(null, `Unsupported event: ${f.event.slice(0, 64)}`));
@@ -361,6 +367,16 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async terminateUser(userId) {
       await bus.terminateUser(userId);
+    },
+    closeSocket(socketId, code, reason) {
+      const conn = conns.get(socketId);
+      if (!conn) return false;
+      if (!Number.isInteger(code) || code < 4000 || code > 4999) {
+        throw new TypeError("closeSocket: code must be 4000-4999");
+      }
+      ctx.send(conn, errorFrame(code, reason));
+      ctx.closeConn(conn, code, reason);
+      return true;
     },
     closeAll(code, reason) {
       for (const conn of [...conns.values()]) {
