@@ -84,6 +84,8 @@ export interface FrameRecord {
   text: string;
   /** When, in milliseconds. */
   time: number;
+  /** Set by logs that fold a fan-out: how many sockets got this frame in a row (the first one's id is kept). */
+  count?: number;
 }
 
 /** A presence member as the bus stores it. */
