@@ -50,7 +50,7 @@ export function createEngine(options: EngineOptions): Engine {
   const bus = options.bus ?? createLocalBus();
   const now = options.now ?? Date.now;
   const conns = new Map<string, Conn>();
-  const pending = new Map<string, { event: OutgoingWebhookEvent; due: number }>();
+  const pending = new Map<string, { event?: OutgoingWebhookEvent; job?: () => Promise<void>; due: number }>();
   const observe = options.onFrame;
 
   const emit = (event: OutgoingWebhookEvent) => {
@@ -91,6 +91,9 @@ export function createEngine(options: EngineOptions): Engine {
       pending.set(key, { event, due: now() + limits.webhookDelayMs });
     },
     cancelWebhook: (key) => pending.delete(key),
+    later(key, due, job) {
+      if (!pending.has(key)) pending.set(key, { job, due });
+    },
   };
 
   async function cleanup(conn: Conn): Promise<void> {
@@ -198,7 +201,8 @@ export function createEngine(options: EngineOptions): Engine {
       for (const [key, p] of pending) {
         if (p.due > at) continue;
         pending.delete(key);
-        emit(p.event);
+        if (p.event) emit(p.event);
+        else p.job?.().catch(() => {});
       }
       const idle = limits.activityTimeout * 1000;
       const pong = limits.pongTimeout * 1000;
