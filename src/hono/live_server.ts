@@ -56,10 +56,20 @@ export interface LiveServer {
  * await server.shutdown();
  * ```
  */
+const DEFAULT_WEBHOOK_EVENTS = [
+  "channel_occupied",
+  "channel_vacated",
+  "member_added",
+  "member_removed",
+  "client_event",
+  "cache_miss",
+];
+
 export function createLiveServer(options: AppOptions = {}): LiveServer {
   const emulator = options.emulator ?? options.credentials === undefined;
   const creds = options.credentials ?? DEMO_CREDENTIALS;
   const log = new LiveLog();
+  const kinds = new Set(options.webhookEvents ?? DEFAULT_WEBHOOK_EVENTS);
   const webhooks = createWebhookSender({
     key: creds.key,
     secret: creds.secret,
@@ -74,7 +84,7 @@ export function createLiveServer(options: AppOptions = {}): LiveServer {
       secret: creds.secret,
       activityTimeout: options.activityTimeout,
       webhookDelayMs: options.webhookDelayMs,
-      onWebhook: (e) => webhooks.enqueue(e),
+      onWebhook: (e) => kinds.has(e.name) && webhooks.enqueue(e),
       onFrame: (f) => log.frame(f),
     })
     : undefined;
