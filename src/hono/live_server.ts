@@ -32,6 +32,16 @@ export interface LiveServer {
   shutdown(): Promise<void>;
 }
 
+// subscription_count is opt-in, like its dashboard setting.
+const DEFAULT_WEBHOOK_EVENTS = [
+  "channel_occupied",
+  "channel_vacated",
+  "member_added",
+  "member_removed",
+  "client_event",
+  "cache_miss",
+];
+
 /**
  * Builds what `deno task start` (and the Bun and Node entry points) serve on one port: the app of
  * {@linkcode createApp}, and, in emulator mode, a Pusher protocol 7 WebSocket server on `/app/{key}` whose live state
@@ -56,15 +66,6 @@ export interface LiveServer {
  * await server.shutdown();
  * ```
  */
-const DEFAULT_WEBHOOK_EVENTS = [
-  "channel_occupied",
-  "channel_vacated",
-  "member_added",
-  "member_removed",
-  "client_event",
-  "cache_miss",
-];
-
 export function createLiveServer(options: AppOptions = {}): LiveServer {
   const emulator = options.emulator ?? options.credentials === undefined;
   const creds = options.credentials ?? DEMO_CREDENTIALS;
