@@ -16,6 +16,10 @@ export function banner(options: AppOptions, origin: string): string {
         "        name or address, list it in PUSHER_EMULATOR_HOSTS",
       );
     }
+    lines.push(
+      `  websocket:   ${origin.replace(/^http/, "ws")}/app/${creds.key}?protocol=7 ` +
+        `(pusher-js: wsHost, wsPort, forceTLS: false)`,
+    );
     if (options.credentials === undefined) {
       lines.push(
         "  demo credentials (no PUSHER_URL / PUSHER_APP_ID set; never use them in production):",

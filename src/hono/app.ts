@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { pusherChannelAuth, pusherUserAuth } from "./auth.ts";
 import { type AppOptions, DEMO_CREDENTIALS } from "./config.ts";
 import { createEmulator } from "./emulator/mod.ts";
+import type { LiveHooks } from "./emulator/live.ts";
 import { jwtAuthPolicy } from "./policy.ts";
 import { pusherWebhook } from "./webhook.ts";
 import { jsonResponse } from "./_http.ts";
@@ -21,6 +22,7 @@ const NO_POLICY = "Authorization is disabled: no policy is configured. Set PUSHE
  * refuse every request with 403 and say why. Every error is JSON, without secrets; oversized bodies get 413.
  *
  * @param options credentials, emulator switch and auth policy (see {@linkcode appOptionsFromEnv})
+ * @param live a running protocol engine whose live state the emulator serves (see {@linkcode createLiveServer})
  * @returns the Hono app; serve `app.fetch`
  * @throws {TypeError} on inconsistent options
  *
@@ -33,7 +35,7 @@ const NO_POLICY = "Authorization is disabled: no policy is configured. Set PUSHE
  * if ((await res.json()).key !== "emulator-key") throw new Error("expected the demo key");
  * ```
  */
-export function createApp(options: AppOptions = {}): HonoApp {
+export function createApp(options: AppOptions = {}, live?: LiveHooks): HonoApp {
   if (typeof options !== "object" || options === null) throw new TypeError("createApp: options must be an object");
   const emulator = options.emulator ?? options.credentials === undefined;
   const demo = options.credentials === undefined;
@@ -85,6 +87,7 @@ export function createApp(options: AppOptions = {}): HonoApp {
         showSecret: demo,
         ...(options.emulatorHosts ? { allowedHosts: options.emulatorHosts } : {}),
         exposeSigned: options.emulatorExposeSigned ?? demo,
+        live,
       }),
     );
   } else {

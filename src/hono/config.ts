@@ -34,6 +34,19 @@ export interface AppOptions {
   emulatorHosts?: readonly string[];
   /** Let an emulator with real credentials hand out signed requests and decrypted payloads (off by default). */
   emulatorExposeSigned?: boolean;
+  /** WebSocket server: URLs that receive the server's webhooks (`PUSHER_WEBHOOK_URLS`, comma-separated). */
+  webhookUrls?: string[];
+  /** WebSocket server: `activity_timeout` in seconds (`PUSHER_ACTIVITY_TIMEOUT`); 120 by default. */
+  activityTimeout?: number;
+  /** WebSocket server: grace before `channel_vacated`/`member_removed` webhooks (`PUSHER_WEBHOOK_DELAY_MS`); 3 000. */
+  webhookDelayMs?: number;
+  /** WebSocket server: several events per webhook body (`PUSHER_WEBHOOK_BATCH=1`); one per body by default. */
+  webhookBatch?: boolean;
+  /**
+   * WebSocket server: the webhook event types to send (`PUSHER_WEBHOOK_EVENTS`, comma-separated). By default every
+   * documented type except `subscription_count`, which, like its dashboard setting, is opt-in.
+   */
+  webhookEvents?: string[];
 }
 
 /** The credentials the emulator uses when none are configured. Printed at start; never use them in production. */
@@ -57,7 +70,8 @@ function truthy(v: string | undefined): boolean | undefined {
  * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_WEBHOOK_MAX_AGE_MS`; `PUSHER_EMULATOR` (`1` forces the emulator with the
  * given credentials, `0` turns it off); `PUSHER_EMULATOR_HOSTS` (comma-separated host names the emulator serves besides
  * loopback ones) and `PUSHER_EMULATOR_EXPOSE_SIGNED` (`1` lets an emulator with real credentials hand out signed
- * requests and decrypted payloads).
+ * requests and decrypted payloads); for the WebSocket server `PUSHER_WEBHOOK_URLS`, `PUSHER_ACTIVITY_TIMEOUT`,
+ * `PUSHER_WEBHOOK_DELAY_MS`, `PUSHER_WEBHOOK_BATCH` and `PUSHER_WEBHOOK_EVENTS`.
  *
  * @param env the environment variables
  * @returns options for {@linkcode createApp}
@@ -132,6 +146,28 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
     if (!/^[1-9][0-9]{0,9}$/.test(maxAge)) throw new TypeError("PUSHER_WEBHOOK_MAX_AGE_MS must be a positive integer");
     options.webhookMaxAgeMs = Number(maxAge);
   }
+  const hooks = get("PUSHER_WEBHOOK_URLS");
+  if (hooks) {
+    options.webhookUrls = hooks.split(",").map((u) => u.trim()).filter((u) => u !== "");
+    for (const u of options.webhookUrls) {
+      if (!/^https?:\/\//.test(u)) throw new TypeError(`PUSHER_WEBHOOK_URLS: not an http(s) URL: ${u.slice(0, 80)}`);
+    }
+  }
+  for (
+    const [name, field] of [["PUSHER_ACTIVITY_TIMEOUT", "activityTimeout"], [
+      "PUSHER_WEBHOOK_DELAY_MS",
+      "webhookDelayMs",
+    ]] as const
+  ) {
+    const v = get(name);
+    if (v === undefined) continue;
+    if (!/^[0-9]{1,9}$/.test(v)) throw new TypeError(`${name} must be a non-negative integer`);
+    options[field] = Number(v);
+  }
+  const kinds = get("PUSHER_WEBHOOK_EVENTS");
+  if (kinds) options.webhookEvents = kinds.split(",").map((k) => k.trim()).filter((k) => k !== "");
+  const batch = truthy(get("PUSHER_WEBHOOK_BATCH"));
+  if (batch !== undefined) options.webhookBatch = batch;
   if (credentials) hideSecrets(credentials, ["secret", "encryptionMasterKey"]);
   return hideSecrets(options, ["jwtSecret"]);
 }

@@ -6,7 +6,8 @@
  * - {@linkcode pusherWebhook}: webhook verification on the raw body, typed events on `c.get("pusherWebhook")`;
  * - {@linkcode jwtAuthPolicy}: a bearer-JWT policy for the auth endpoints;
  * - {@linkcode createEmulator}: a signature-verifying stand-in for the Channels REST API, with a live debug page;
- * - {@linkcode createApp} and {@linkcode appOptionsFromEnv}: all of the above, configured from the environment.
+ * - {@linkcode createApp} and {@linkcode appOptionsFromEnv}: all of the above, configured from the environment;
+ * - {@linkcode createLiveServer}: the app plus a Pusher protocol 7 WebSocket server on the same port.
  *
  * Hono is imported only by this subpath.
  *
@@ -51,6 +52,8 @@ export { type AuthPolicy, jwtAuthPolicy, type JwtPolicyOptions } from "./policy.
 export { createEmulator, type EmulatedEvent, type EmulatorOptions, type LogEntry } from "./emulator/mod.ts";
 export { type AppCredentials, type AppOptions, appOptionsFromEnv, DEMO_CREDENTIALS } from "./config.ts";
 export { createApp } from "./app.ts";
+export { createLiveServer, type LiveServer, type LiveSocket } from "./live_server.ts";
+export { type LiveHooks, LiveLog } from "./emulator/live.ts";
 export type {
   CacheMissEvent,
   ChannelOccupiedEvent,

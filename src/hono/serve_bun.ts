@@ -1,10 +1,18 @@
 /**
- * Bun entry point: `bun run src/hono/serve_bun.ts`. Same configuration as the Deno entry point.
+ * Bun entry point: `bun run src/hono/serve_bun.ts`. Same configuration as the Deno entry point. In emulator mode the
+ * same port serves pusher-js WebSockets on `/app/{key}` through `Bun.serve`'s `websocket` handlers.
  *
  * @module
  */
-import { appOptionsFromEnv, createApp } from "./mod.ts";
+import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import type { LiveSocket } from "./live_server.ts";
+
+interface BunSocket {
+  data: { url: string; live?: LiveSocket };
+  send(data: string): number;
+  close(code?: number, reason?: string): void;
+}
 
 declare const Bun: {
   env: Record<string, string | undefined>;
@@ -12,17 +20,53 @@ declare const Bun: {
     hostname: string;
     port: number;
     idleTimeout?: number;
-    fetch: (request: Request) => Response | Promise<Response>;
+    fetch: (
+      request: Request,
+      server: { upgrade(req: Request, o: { data: unknown; headers?: Record<string, string> }): boolean },
+    ) => Response | undefined | Promise<Response | undefined>;
+    websocket: {
+      maxPayloadLength?: number;
+      idleTimeout?: number;
+      open(ws: BunSocket): void;
+      message(ws: BunSocket, message: string | Uint8Array): void;
+      close(ws: BunSocket): void;
+    };
   }): { hostname: string; port: number };
 };
+declare const process: { on(signal: string, fn: () => void): void; exit(code: number): never };
 
 const options = appOptionsFromEnv(Bun.env);
-const app = createApp(options);
+const live = createLiveServer(options);
+live.start();
 // idleTimeout above the debug stream's 15 s keep-alive, so Bun does not cut server-sent events.
 const server = Bun.serve({
   hostname: Bun.env.HOST || "127.0.0.1",
   port: Number(Bun.env.PORT || 8787),
   idleTimeout: 120,
-  fetch: app.fetch,
+  fetch(request, srv) {
+    if (!live.isUpgrade(request)) return live.app.fetch(request);
+    const protocol = request.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim())
+      .find((p) => p.startsWith("pusher-channels-protocol-"));
+    const headers: Record<string, string> = protocol ? { "Sec-WebSocket-Protocol": protocol } : {};
+    if (srv.upgrade(request, { data: { url: request.url }, headers })) return undefined;
+    return new Response("WebSocket upgrade failed", { status: 400 });
+  },
+  websocket: {
+    maxPayloadLength: 256 * 1024,
+    // The engine pings idle clients and closes them with 4201; Bun's own idle cut would come without a code.
+    idleTimeout: 960,
+    open(ws) {
+      ws.data.live = live.open(ws.data.url, { send: (f) => void ws.send(f), close: (c, r) => ws.close(c, r) });
+    },
+    message(ws, message) {
+      ws.data.live?.message(message);
+    },
+    close(ws) {
+      ws.data.live?.closed();
+    },
+  },
 });
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => void live.shutdown().finally(() => process.exit(0)));
+}
 console.log(banner(options, `http://${server.hostname}:${server.port}`));

@@ -14,6 +14,7 @@ import {
   validateUserId,
 } from "../../validate.ts";
 import type { EmulatedEvent, EmulatorState } from "./state.ts";
+import { channelCounts, occupiedChannels } from "./live.ts";
 
 /** Thrown inside an operation to answer with a status and a message (JSON, or the production text for 401). */
 export class ApiError extends Error {
@@ -149,11 +150,22 @@ async function acceptEvent(
   }
 }
 
-function channelInfo(state: EmulatorState, channel: string, info: Set<string>): Record<string, number> {
+async function channelInfo(state: EmulatorState, channel: string, info: Set<string>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  if (info.has("user_count")) out.user_count = state.userCount(channel);
-  if (info.has("subscription_count")) out.subscription_count = state.subscriptionCount(channel);
+  if (info.size === 0) return out;
+  const counts = await channelCounts(state, channel);
+  if (info.has("user_count")) out.user_count = counts.users.size;
+  if (info.has("subscription_count")) out.subscription_count = counts.subscriptionCount;
   return out;
+}
+
+/** Hands accepted events to the live engine: delivery to subscribers, cache channels, server-to-user. */
+async function deliver(state: EmulatorState, events: EmulatedEvent[]): Promise<void> {
+  const engine = state.live?.engine;
+  if (!engine) return;
+  for (const e of events) {
+    await engine.publish({ channels: [e.channel], name: e.name, data: e.data, socketId: e.socket_id });
+  }
 }
 
 const EVENT_INFO = ["user_count", "subscription_count"] as const;
@@ -187,9 +199,10 @@ export function operations(cfg: ApiConfig, state: EmulatorState): Record<string,
       const info = parseInfo(b.info as string | undefined, EVENT_INFO);
       for (const ch of channels) checkUserCountAllowed(info, ch);
       await acceptEvent(cfg, { name: b.name, data: b.data, channels, socket_id: b.socket_id }, events);
+      await deliver(state, events);
       if (info.size === 0) return {};
       const out: Record<string, Record<string, number>> = {};
-      for (const ch of new Set(channels)) out[ch] = channelInfo(state, ch, info);
+      for (const ch of new Set(channels)) out[ch] = await channelInfo(state, ch, info);
       return { channels: out };
     },
 
@@ -217,50 +230,53 @@ export function operations(cfg: ApiConfig, state: EmulatorState): Record<string,
         infos.push(info);
         await acceptEvent(cfg, { name: e.name, data: e.data, channels: [channel], socket_id: e.socket_id }, events);
       }
+      await deliver(state, events);
       if (infos.every((i) => i.size === 0)) return {};
-      return { batch: infos.map((info, i) => channelInfo(state, events[i].channel, info)) };
+      return { batch: await Promise.all(infos.map((info, i) => channelInfo(state, events[i].channel, info))) };
     },
 
-    channels({ params }) {
+    async channels({ params }) {
       const prefix = params.filter_by_prefix ?? "";
       const info = parseInfo(params.info, ["user_count"]);
       if (info.has("user_count") && !prefix.startsWith("presence-")) {
         throw new ApiError(400, "user_count may only be requested when filter_by_prefix starts with presence-");
       }
       const out: Record<string, Record<string, number>> = {};
-      for (const name of [...state.channels.keys()].sort()) {
-        if (!name.startsWith(prefix) || !state.occupied(name)) continue;
-        out[name] = channelInfo(state, name, info);
-      }
+      for (const name of await occupiedChannels(state, prefix)) out[name] = await channelInfo(state, name, info);
       return { channels: out };
     },
 
-    channel({ params, c }) {
+    async channel({ params, c }) {
       const name = check(() => validateChannelName(c.req.param("channel")));
       const info = parseInfo(params.info, ["user_count", "subscription_count", "cache"]);
       checkUserCountAllowed(info, name);
       if (info.has("cache") && !/^(private-|presence-|private-encrypted-)?cache-/.test(name)) {
         throw new ApiError(400, "Cannot retrieve the cache unless the channel is a cache channel");
       }
+      const cached = info.has("cache") ? await state.live?.engine.cached(name) : undefined;
+      const cache = cached
+        ? { data: cached.data, ttl: Math.max(0, Math.ceil((cached.expiresAt - Date.now()) / 1000)) }
+        : null;
       return {
-        occupied: state.occupied(name),
-        ...channelInfo(state, name, info),
-        ...(info.has("cache") ? { cache: null } : {}),
+        occupied: (await channelCounts(state, name)).subscriptionCount > 0,
+        ...await channelInfo(state, name, info),
+        ...(info.has("cache") ? { cache } : {}),
       };
     },
 
-    users({ c, params }) {
+    async users({ c, params }) {
       const name = check(() => validateChannelName(c.req.param("channel")));
       if (Object.keys(params).length > 0) throw new ApiError(400, "This endpoint takes no parameters");
       if (!isPresenceChannel(name)) {
         throw new ApiError(400, "Cannot retrieve the users unless the channel is a presence channel");
       }
-      return { users: [...(state.channels.get(name)?.members.keys() ?? [])].map((id) => ({ id })) };
+      return { users: [...(await channelCounts(state, name)).users.keys()].map((id) => ({ id })) };
     },
 
-    terminate({ c }) {
+    async terminate({ c }) {
       const user = userIdParam(c.req.param("user"));
       state.terminate(user);
+      await state.live?.engine.terminateUser(user);
       return {};
     },
   };

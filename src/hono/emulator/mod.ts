@@ -12,6 +12,8 @@ import { EmulatorState, type LogEntry, StateFullError } from "./state.ts";
 import { checkHosts, emulatorGuard } from "./_guard.ts";
 import { logPage, MAX_ANSWER_BYTES, streamRoute } from "./_stream.ts";
 import { debugPage } from "./page.ts";
+import type { LiveHooks } from "./live.ts";
+import { liveRoutes } from "./live_routes.ts";
 
 export type { EmulatedEvent, LogEntry } from "./state.ts";
 
@@ -46,6 +48,11 @@ export interface EmulatorOptions {
    * the credentials); `createApp` turns it off for real credentials unless `PUSHER_EMULATOR_EXPOSE_SIGNED=1`.
    */
   exposeSigned?: boolean;
+  /**
+   * A running protocol engine (see `createLiveServer`): REST triggers reach its WebSocket subscribers, the channel
+   * routes answer from its live state (plus anything seeded), and `GET /emulator/live` shows its connections.
+   */
+  live?: LiveHooks;
 }
 
 const MAX_SEED_BODY = 16 * 1024;
@@ -151,6 +158,22 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   const expose = options.exposeSigned ?? true;
   const state = new EmulatorState(options.maxEntries ?? 500, undefined, !expose);
   if (seed) seedDemo(state);
+  if (options.live) {
+    state.live = options.live;
+    options.live.log.onAttempt = (a) =>
+      state.record({
+        kind: "webhook_out",
+        method: "POST",
+        path: a.url,
+        query: "",
+        verdict: a.ok ? "accepted" : "rejected",
+        status: a.status ?? 0,
+        reason: a.ok
+          ? undefined
+          : `attempt ${a.attempt}: ${a.error ?? `HTTP ${a.status}`}${a.willRetry ? ", will retry" : ""}`,
+        body: `time_ms ${a.timeMs}: ${a.events.join(", ")}`,
+      });
+  }
   const ops = operations(cfg, state);
   const readSeed = bodyReader(MAX_SEED_BODY);
   const app = new Hono();
@@ -197,6 +220,7 @@ export function createEmulator(options: EmulatorOptions): HonoApp {
   });
 
   app.get("/emulator/info", (c) => c.json(info()));
+  liveRoutes(app, state);
   // Both answers are bounded in bytes (the newest first), so reading them never stalls the process.
   app.get("/emulator/log", (c) => c.json(logPage(state, c.req.query("after"), c.req.query("limit"))));
   app.get("/emulator/events", (c) => {

@@ -1,4 +1,5 @@
 // The emulator's in-memory state: a bounded log of requests and the channels it pretends are occupied.
+import type { LiveHooks } from "./live.ts";
 
 /** An event the emulator accepted, as it would have been delivered to one channel. */
 export interface EmulatedEvent {
@@ -23,7 +24,7 @@ export interface LogEntry {
   /** When it was received (ISO 8601). */
   time: string;
   /** `rest` for the Channels REST API, `webhook` for webhooks posted to the emulator, `auth` for auth endpoints. */
-  kind: "rest" | "webhook" | "auth";
+  kind: "rest" | "webhook" | "auth" | "webhook_out";
   /** HTTP method. */
   method: string;
   /** Path, without the query. */
@@ -106,6 +107,8 @@ export class EmulatorState {
   readonly redact: boolean;
   readonly channels: Map<string, ChannelState> = new Map();
   readonly terminated: string[] = [];
+  /** The protocol engine behind the emulator's WebSockets, when one is attached. */
+  live: LiveHooks | undefined;
 
   constructor(capacity: number, maxBytes: number = MAX_LOG_BYTES, redact = false) {
     this.capacity = capacity;
