@@ -24,7 +24,9 @@ function b64url(s: string | Uint8Array): string {
 /** HS256 JWT made with node:crypto, independent of the app's verifier. */
 export function jwt(claims: Record<string, unknown>): string {
   const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 600, ...claims }));
+  // The policy fails closed, so the token lists the channels it may join (encrypted ones named explicitly).
+  const channels = ["private-*", "presence-*", "private-encrypted-*"];
+  const body = b64url(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 600, channels, ...claims }));
   const sig = createHmac("sha256", JWT_SECRET).update(`${head}.${body}`).digest();
   return `${head}.${body}.${b64url(new Uint8Array(sig))}`;
 }
@@ -280,10 +282,12 @@ export async function pusherJsSuite(t: Deno.TestContext, target: SuiteTarget): P
       await waitFor("reconnected", () => b.connection.state === "connected" && b.connection.socket_id !== before, 3000);
       const c = make("3");
       await waitFor("c connected", () => c.connection.state === "connected");
-      await (await fetch(`${origin}/emulator/connections/${c.connection.socket_id}/close`, {
+      const res4009 = await fetch(`${origin}/emulator/connections/${c.connection.socket_id}/close`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ code: 4009, reason: "Unauthorized" }),
-      })).body?.cancel();
+      });
+      assert.equal(res4009.status, 200, await res4009.text());
       await waitFor("c disconnected", () => c.connection.state === "disconnected");
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(c.connection.state, "disconnected");

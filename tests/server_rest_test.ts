@@ -16,7 +16,7 @@ function setup() {
     appId,
     key,
     secret,
-    host: "emulator.test",
+    host: "localhost",
     useTLS: false,
     fetch: (input, init) => Promise.resolve(live.app.request(input instanceof Request ? input : String(input), init)),
   });
