@@ -1,8 +1,8 @@
 /**
- * Deno entry point: `deno task start` (or `deno run -A --node-modules-dir=none src/hono/serve_deno.ts`). Reads the configuration from the
- * environment (see {@linkcode appOptionsFromEnv}), listens on `HOST` (127.0.0.1) and `PORT` (8787), and prints the URL,
- * the demo credentials and a sample command. A configuration mistake prints one line naming the variables and exits 2;
- * a port in use prints one line naming `PORT` and exits 1.
+ * Deno entry point: `deno task start` (or `deno run -A --node-modules-dir=none src/hono/serve_deno.ts`). Reads the
+ * configuration from the environment (see {@linkcode appOptionsFromEnv}), listens on `HOST` (127.0.0.1) and `PORT`
+ * (8787), and prints the URL, the demo credentials and a sample command. A configuration mistake prints one line naming
+ * the variables and exits 2; a port in use prints one line naming `PORT` and exits 1.
  *
  * @module
  */
