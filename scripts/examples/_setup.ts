@@ -117,7 +117,11 @@ export async function prepare(
 
 async function must(example: Example, cwd: string, cmd: string[], log: (line: string) => void): Promise<void> {
   log(`${example.name}: ${cmd.join(" ")}`);
-  const r = await run(cmd, { cwd, quiet: true, env: { NEXT_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" } });
+  const r = await run(cmd, {
+    cwd,
+    quiet: true,
+    env: { NEXT_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
   for (const line of r.out.split("\n").filter(Boolean)) log(line);
   if (r.code !== 0) {
     throw new Error(`${cmd.join(" ")} failed (exit ${r.code}):\n${r.out.trim().split("\n").slice(-25).join("\n")}`);

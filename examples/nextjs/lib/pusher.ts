@@ -1,15 +1,17 @@
 /**
  * Shared by the route handlers: one client from `PUSHER_URL` (or `PUSHER_APP_ID`, `PUSHER_KEY`, `PUSHER_SECRET`,
- * `PUSHER_CLUSTER`), the session stub and the error answer.
+ * `PUSHER_CLUSTER`), the session stub and the error answer. With `PUSHER_ENCRYPTION_MASTER_KEY_BASE64` set, the
+ * encryption plug-in lets it trigger on `private-encrypted-*` channels.
  *
  * @module
  */
 import { Pusher, PusherError } from "@pusher-edge/pusher-edge";
+import { encryption } from "@pusher-edge/pusher-edge/encryption";
 
 let client: Pusher | undefined;
 /** The client, created on first use so `next build` does not need the credentials. */
 export function pusher(): Pusher {
-  return client ??= Pusher.fromEnv(process.env);
+  return client ??= Pusher.fromEnv(process.env, { encryption });
 }
 
 /**
