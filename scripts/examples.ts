@@ -103,6 +103,7 @@ type Check = (base: string, emulatorOrigin: string) => Promise<[boolean, string]
 const hmac = (data: string) => createHmac("sha256", APP.secret).update(data).digest("hex");
 const form = (fields: Record<string, string>) => ({
   method: "POST",
+  signal: AbortSignal.timeout(30_000),
   headers: { "content-type": "application/x-www-form-urlencoded" },
   body: new URLSearchParams(fields).toString(),
 });
@@ -146,7 +147,7 @@ const CHECKS: [string, Check][] = [
   }],
   ["/notify", async (base, emulatorOrigin) => {
     const nonce = `hello from the examples ${crypto.randomUUID()}`;
-    const res = await fetch(`${base}/notify`, { method: "POST", body: nonce });
+    const res = await fetch(`${base}/notify`, { method: "POST", body: nonce, signal: AbortSignal.timeout(30_000) });
     await res.body?.cancel();
     const events = await (await fetch(`${emulatorOrigin}/emulator/events?channel=chat`)).text();
     const reached = events.includes(nonce);
@@ -157,6 +158,7 @@ const CHECKS: [string, Check][] = [
 function webhook(body: string, signature: string): RequestInit {
   return {
     method: "POST",
+    signal: AbortSignal.timeout(30_000),
     headers: { "content-type": "application/json", "x-pusher-key": APP.key, "x-pusher-signature": signature },
     body,
   };

@@ -1,5 +1,5 @@
 // The five examples and how each one is set up as a project with the locally built package (see scripts/examples.ts).
-import { ROOT, run } from "../_exports.ts";
+import { ROOT } from "../_exports.ts";
 
 /** One example: where its files are, what its project installs, and how it starts. */
 export interface Example {
@@ -115,13 +115,21 @@ export async function prepare(
   return { cwd: dir, start: example.start };
 }
 
+/** Every install and build step is bounded, so a hung registry or build cannot hold CI for its whole budget. */
+const STEP_TIMEOUT_MS = 10 * 60_000;
+
 async function must(example: Example, cwd: string, cmd: string[], log: (line: string) => void): Promise<void> {
   log(`${example.name}: ${cmd.join(" ")}`);
-  const r = await run(cmd, {
+  const out = await new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
     cwd,
-    quiet: true,
     env: { NEXT_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
-  });
+    stdin: "null",
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  const r = { code: out.code, out: text(out.stdout) + text(out.stderr) };
+  if (out.signal) r.out += `\nkilled after ${STEP_TIMEOUT_MS / 60_000} minutes (${out.signal})`;
   for (const line of r.out.split("\n").filter(Boolean)) log(line);
   if (r.code !== 0) {
     throw new Error(`${cmd.join(" ")} failed (exit ${r.code}):\n${r.out.trim().split("\n").slice(-25).join("\n")}`);
