@@ -410,7 +410,8 @@ for (const [method, path, body] of REST) {
   await E(`${r} wrong secret`, method, path, body, 401, { secret: "wrong-secret", text: INVALID_SIG });
   await E(`${r} wrong key`, method, path, body, 401, { key: "wrong-key" });
   await E(`${r} expired timestamp`, method, path, body, 401, { timestamp: now() - 601, text: /^Timestamp expired/ });
-  await E(`${r} future timestamp`, method, path, body, 401, { timestamp: now() + 601, text: /^Timestamp expired/ });
+  // Well past the window: the cases are built before they run, and under load that can take seconds.
+  await E(`${r} future timestamp`, method, path, body, 401, { timestamp: now() + 900, text: /^Timestamp expired/ });
   await E(`${r} year-2001 timestamp`, method, path, body, 401, { timestamp: 1_000_000_000 });
   await E(`${r} auth_version 2.0`, method, path, body, 401, {
     query: (q) => q.replace("auth_version=1.0", "auth_version=2.0"),
