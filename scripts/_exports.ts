@@ -95,7 +95,9 @@ export async function ensureNpmBuild(): Promise<void> {
   } catch { /* not built */ }
   if (built && built >= newestSource()) return;
   console.log("npm/ is missing or stale: running scripts/build_npm.ts");
-  const r = await run([Deno.execPath(), "run", "-A", `${ROOT}/scripts/build_npm.ts`], { quiet: true });
+  const r = await run([Deno.execPath(), "run", "--node-modules-dir=auto", "-A", `${ROOT}/scripts/build_npm.ts`], {
+    quiet: true,
+  });
   if (r.code !== 0) {
     console.error(r.out);
     Deno.exit(1);

@@ -9,9 +9,9 @@
 //    ./vectors subpath and its `./vectors/*.json` pattern serve them. The CLI bin gets its shebang checked and mode 755.
 // 2. Rewrites module specifiers for Node: import-map aliases and `npm:pkg@x/sub` become `pkg/sub`; relative `.ts`
 //    specifiers left in .d.ts files become `.js` (TypeScript 4.9 consumers reject `.ts`). `node:`/`jsr:` imports fail.
-// 3. Writes npm/package.json: `type: module`, `exports` with `types` first, `sideEffects: false`, `engines.node >=20`,
-//    `dependencies` = the packages the emitted JS really imports, pinned exactly as in deno.json, and `hono` as an
-//    optional peer that only the ./hono subpath may reach.
+// 3. Writes npm/package.json: `type: module`, `exports` with `types` first, `typesVersions` for moduleResolution
+//    node, `sideEffects: false`, `engines.node >=20`, `dependencies` = the packages the emitted JS really imports,
+//    pinned exactly as in deno.json, and `hono` as an optional peer that only the ./hono subpath may reach.
 // 4. Copies README.md, LICENSE and CHANGELOG.md, then runs publint (--strict) and `attw --pack --profile esm-only`.
 // Any problem exits 1.
 import ts from "typescript";
@@ -186,6 +186,10 @@ const pkg: Record<string, unknown> = {
   type: "module",
   ...(root ? { main: root.js, types: root.dts } : {}),
   exports: exportsField,
+  // moduleResolution "node" (node10, still Next.js's default tsconfig) ignores `exports`: this maps the subpaths' types.
+  typesVersions: {
+    "*": Object.fromEntries(entries.filter((e) => e.subpath !== ".").map((e) => [e.subpath.slice(2), [e.dts]])),
+  },
   ...(cliEntry ? { bin: { "pusher-edge": `./esm/${cliEntry.replace(/\.ts$/, ".js")}` } } : {}),
   files: ["esm", "README.md", "LICENSE", ...(exists(`${ROOT}/CHANGELOG.md`) ? ["CHANGELOG.md"] : [])],
   sideEffects: false,

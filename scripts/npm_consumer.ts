@@ -4,10 +4,11 @@
 //
 // npm pack npm/ -> install the tarball into a fresh project under .cache/ -> Node (20 in CI) `import`s and `require`s
 // it and runs a signing + channel auth + user auth + webhook round trip -> tsc type-checks a consumer .ts under
-// moduleResolution nodenext and bundler (TypeScript 5.9.3) and node16 (TypeScript 4.9.5, which rejects `.ts` paths in
-// .d.ts files). The `pusher-edge` bin from the tarball: executable, --help, `sign` printing what the Deno CLI prints,
-// `vectors run` passing every suite on Node, `emulator` refusing clearly, `conformance` finding a WebSocket (ws on
-// Node 20; run against soketi when it is installed), and starting without the optional hono peer.
+// moduleResolution nodenext, node (node10, Next.js's default; every subpath incl. ./hono) and bundler (TypeScript 5.9.3)
+// and node16 (TypeScript 4.9.5, which rejects `.ts` paths in .d.ts files). The `pusher-edge` bin from the tarball:
+// executable, --help, `sign` printing what the Deno CLI prints, `vectors run` passing every suite on Node, `emulator`
+// refusing clearly, `conformance` finding a WebSocket (ws on Node 20; run against soketi when it is installed), and
+// starting without the optional hono peer.
 // The ./vectors subpath and its raw JSON files from Node. Builds npm/ first if it is missing. Exits 1 on any failure
 // and prints "N passed, M failed".
 import { ensureNpmBuild, readDenoJson, ROOT, run, subpaths } from "./_exports.ts";
@@ -250,10 +251,17 @@ if (err instanceof PusherError) { const c: string = err.code; void c; }
 export { auth, names, q };
 `,
 );
+// ./hono types need hono's own; checked with TypeScript 5.9 only.
+Deno.writeTextFileSync(
+  `${dir}/consumer_hono.ts`,
+  `import { createApp, pusherChannelAuth } from "${PKG}/hono";\nexport const app = createApp({});\nvoid pusherChannelAuth;\n`,
+);
 const base = { strict: true, noEmit: true, types: [], lib: ["ES2022", "DOM"], target: "ES2022", skipLibCheck: false };
 for (
   const [name, opts, tsc] of [
     ["nodenext", { module: "nodenext", moduleResolution: "nodenext" }, "typescript"],
+    // node (node10) ignores `exports`; Next.js still writes it by default, so the subpaths need `typesVersions`
+    ["node", { module: "esnext", moduleResolution: "node" }, "typescript"],
     ["bundler", { module: "esnext", moduleResolution: "bundler" }, "typescript"],
     // TypeScript 4.9 has no "bundler"; node16 is enough to prove the .d.ts files carry no `.ts` paths
     ["node16 (TS 4.9.5)", { module: "node16", moduleResolution: "node16", skipLibCheck: true }, "ts49"],
@@ -262,7 +270,14 @@ for (
   const cfg = `tsconfig.${name.split(" ")[0]}.json`;
   Deno.writeTextFileSync(
     `${dir}/${cfg}`,
-    JSON.stringify({ compilerOptions: { ...base, ...opts }, files: ["consumer.ts"] }, null, 2),
+    JSON.stringify(
+      {
+        compilerOptions: { ...base, ...opts },
+        files: ["consumer.ts", ...(tsc === "typescript" ? ["consumer_hono.ts"] : [])],
+      },
+      null,
+      2,
+    ),
   );
   await check(`tsc ${name}`, ["node", `node_modules/${tsc}/bin/tsc`, "-p", cfg]);
 }

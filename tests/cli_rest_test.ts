@@ -132,7 +132,7 @@ Deno.test("cli --help works on every command", async () => {
   for (const cmd of COMMANDS) {
     const r = await cli([...cmd.name.split(" "), "--help"]);
     assert.equal(r.code, 0, cmd.name);
-    assert.match(r.stdout, new RegExp(`^Usage: cli ${cmd.name}`), cmd.name);
+    assert.match(r.stdout, new RegExp(`^Usage: pusher-edge ${cmd.name}`), cmd.name);
   }
   const top = await cli(["--help"]);
   assert.equal(top.code, 0);

@@ -100,6 +100,7 @@ Deno.test({
       assert.equal(await page.locator(".entry").count(), before + 2);
       assert.equal(await page.locator(".entry.rejected").count(), 2);
       assert.match(await page.locator("#channels").innerText(), /presence-demo/);
+      assert.match(await page.locator("#channels").innerText(), /2 member\(s\), user ids: 1, 2/);
 
       const shot = Deno.env.get("PUSHER_EDGE_SCREENSHOT") ?? "/tmp/pusher-edge-debug-page.png";
       await page.screenshot({ path: shot, fullPage: false });

@@ -9,8 +9,13 @@ import { type Send, smokeSuite } from "./_hono_smoke.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-async function bundle(entry: string, platform: "browser" | "deno"): Promise<string> {
+/** Bundles `entry` into a temporary directory that `await using` removes afterwards. */
+async function bundle(
+  entry: string,
+  platform: "browser" | "deno",
+): Promise<{ path: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "pusher-edge-bundle-" });
+  const dispose = () => Deno.remove(dir, { recursive: true });
   const out = `${dir}/${entry.split("/").pop()!.replace(/\.ts$/, ".mjs")}`;
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["bundle", "--quiet", `--platform=${platform}`, "--format=esm", "-o", out, `${ROOT}${entry}`],
@@ -18,8 +23,9 @@ async function bundle(entry: string, platform: "browser" | "deno"): Promise<stri
     stdout: "null",
     stderr: "piped",
   }).output();
+  if (code !== 0) await dispose();
   assert.equal(code, 0, new TextDecoder().decode(stderr));
-  return out;
+  return { path: out, [Symbol.asyncDispose]: dispose };
 }
 
 function httpSend(origin: string): Send {
@@ -74,7 +80,8 @@ Deno.test("runtime smoke: Deno.serve", async () => {
 
 Deno.test("runtime smoke: workerd through Miniflare (bundled src/hono/serve_workers.ts)", async () => {
   const { Miniflare } = await import("miniflare");
-  const script = await Deno.readTextFile(await bundle("src/hono/serve_workers.ts", "browser"));
+  await using bundled = await bundle("src/hono/serve_workers.ts", "browser");
+  const script = await Deno.readTextFile(bundled.path);
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
     compatibilityDate: "2026-04-01",
@@ -95,8 +102,8 @@ Deno.test("runtime smoke: workerd through Miniflare (bundled src/hono/serve_work
 });
 
 Deno.test("runtime smoke: Node with @hono/node-server (bundled src/hono/serve_node.ts)", async () => {
-  const bundled = await bundle("src/hono/serve_node.ts", "deno");
-  const ran = await smokeProcess("node", [bundled]);
+  await using bundled = await bundle("src/hono/serve_node.ts", "deno");
+  const ran = await smokeProcess("node", [bundled.path]);
   assert.ok(ran.length >= 10);
 });
 
@@ -129,8 +136,8 @@ Deno.test({
   name: "runtime smoke: Bun (bundled src/hono/serve_bun.ts)",
   ignore: !BUN,
   async fn() {
-    const bundled = await bundle("src/hono/serve_bun.ts", "browser");
-    const ran = await smokeProcess(BUN!, [bundled]);
+    await using bundled = await bundle("src/hono/serve_bun.ts", "browser");
+    const ran = await smokeProcess(BUN!, [bundled.path]);
     assert.ok(ran.length >= 10);
   },
 });

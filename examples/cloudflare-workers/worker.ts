@@ -1,45 +1,73 @@
 /**
- * pusher-edge on Cloudflare Workers (no `nodejs_compat` flag needed). Secrets: `wrangler secret put PUSHER_SECRET`.
+ * pusher-edge on Cloudflare Workers (no `nodejs_compat` flag needed): `npx -y deno@2.9.6 task example
+ * cloudflare-workers` runs it in workerd through Miniflare (see examples/README.md and `dev.mjs`). To deploy, set
+ * `PUSHER_URL` as a secret (`npx -y wrangler@4.86.0 secret put PUSHER_URL`), or `PUSHER_APP_ID`, `PUSHER_KEY`,
+ * `PUSHER_CLUSTER` as vars and `PUSHER_SECRET` as a secret.
  *
  * @module
  */
-import { authorizeChannel, Pusher, verifyWebhook } from "@pusher-edge/pusher-edge";
+import { Pusher, PusherError } from "@pusher-edge/pusher-edge";
 
-/** The bindings this Worker reads (set them as vars/secrets in wrangler.jsonc). */
+/** The bindings this Worker reads: `PUSHER_URL`, or the four separate variables. */
 export interface Env {
-  PUSHER_APP_ID: string;
-  PUSHER_KEY: string;
-  PUSHER_SECRET: string;
-  PUSHER_CLUSTER: string;
+  PUSHER_URL?: string;
+  PUSHER_APP_ID?: string;
+  PUSHER_KEY?: string;
+  PUSHER_SECRET?: string;
+  PUSHER_CLUSTER?: string;
+}
+
+let client: { env: Env; pusher: Pusher } | undefined;
+/** One client per set of bindings, so the signing key is imported once, not on every request. */
+function pusherFor(env: Env): Pusher {
+  if (client?.env !== env) client = { env, pusher: Pusher.fromEnv({ ...env }) };
+  return client.pusher;
+}
+
+/**
+ * STUB, "your session": who is making this request. Replace it with your own session lookup (cookie, JWT, …) and
+ * return `undefined` for a visitor who is not signed in.
+ */
+function yourSession(_req: Request): { user_id: string; user_info: { name: string } } | undefined {
+  return { user_id: "your-session-user", user_info: { name: "Your Session" } };
+}
+
+/** Bad input gets a 4xx with the reason, Pusher out of reach a 502; anything else is a bug (500). */
+function errorResponse(error: unknown): Response {
+  if (!(error instanceof PusherError)) throw error;
+  const status = error.stage === "transport" ? 502 : error.stage === "auth" ? 401 : 400;
+  return Response.json({ error: error.message, code: error.code }, { status });
 }
 
 export default {
   async fetch(req: Request, env: Env): Promise<Response> {
     const { pathname } = new URL(req.url);
-    if (req.method !== "POST") return new Response("Not found", { status: 404 });
-    const credentials = { key: env.PUSHER_KEY, secret: env.PUSHER_SECRET };
-    if (pathname === "/pusher/auth") {
-      const form = await req.formData();
-      const auth = await authorizeChannel({
-        ...credentials,
-        socketId: String(form.get("socket_id")),
-        channel: String(form.get("channel_name")),
-      });
-      return Response.json(auth);
-    }
-    if (pathname === "/pusher/webhook") {
-      try {
-        const { events } = await verifyWebhook({ request: req, credentials });
-        for (const event of events) console.log("webhook", event.name);
-        return new Response(null, { status: 204 });
-      } catch {
-        return new Response("Invalid webhook", { status: 401 });
+    try {
+      const pusher = pusherFor(env);
+      if (req.method === "POST" && pathname === "/pusher/auth") {
+        const form = await req.formData().catch(() => undefined);
+        const socketId = form?.get("socket_id"), channel = form?.get("channel_name");
+        if (typeof socketId !== "string" || typeof channel !== "string") {
+          return Response.json({ error: "expected a form body with socket_id and channel_name" }, { status: 400 });
+        }
+        const user = yourSession(req);
+        if (!user) return Response.json({ error: "sign in first" }, { status: 401 });
+        // Decide here whether this user may join `channel`; answer 403 if not.
+        const presence = channel.startsWith("presence-") ? user : undefined;
+        return Response.json(await pusher.authorizeChannel(socketId, channel, presence));
       }
+      if (req.method === "POST" && pathname === "/pusher/webhook") {
+        const { events, unknownEvents } = await pusher.webhook(req).verify(); // throws PusherError if not authentic
+        for (const event of [...events, ...unknownEvents]) console.log("webhook", event.name, event.channel ?? "");
+        return Response.json({ ok: true });
+      }
+      if (req.method === "POST" && pathname === "/notify") {
+        await pusher.trigger("chat", "message", { text: await req.text() });
+        return Response.json({ ok: true }, { status: 202 });
+      }
+      return Response.json({ error: "not found" }, { status: 404 });
+    } catch (error) {
+      return errorResponse(error);
     }
-    if (pathname === "/notify") {
-      await Pusher.fromEnv({ ...env }).trigger("chat", "message", { text: await req.text() });
-      return new Response(null, { status: 202 });
-    }
-    return new Response("Not found", { status: 404 });
   },
 };

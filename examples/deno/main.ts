@@ -1,33 +1,59 @@
 /**
- * pusher-edge on Deno: `deno run --allow-net --allow-env examples/deno/main.ts`
+ * pusher-edge on Deno: `npx -y deno@2.9.6 task example deno` (see examples/README.md), or in your own project
+ * `deno run --allow-net --allow-env main.ts`. Reads `PORT` (3000) and `PUSHER_URL` (or `PUSHER_APP_ID`, `PUSHER_KEY`,
+ * `PUSHER_SECRET`, `PUSHER_CLUSTER`).
  *
  * @module
  */
-import { Pusher } from "@pusher-edge/pusher-edge";
+import { Pusher, PusherError } from "@pusher-edge/pusher-edge";
 
-const pusher = Pusher.fromEnv(Deno.env);
-
-/** The three example routes, as a plain fetch handler. */
-export async function handler(req: Request): Promise<Response> {
-  const { pathname } = new URL(req.url);
-  if (req.method !== "POST") return new Response("Not found", { status: 404 });
-  if (pathname === "/pusher/auth") {
-    const form = await req.formData();
-    // Decide here whether the signed-in user may join the channel.
-    const auth = await pusher.authorizeChannel(String(form.get("socket_id")), String(form.get("channel_name")));
-    return Response.json(auth);
-  }
-  if (pathname === "/pusher/webhook") {
-    const webhook = pusher.webhook({ headers: req.headers, rawBody: await req.text() });
-    if (!(await webhook.isValid())) return new Response("Invalid webhook", { status: 401 });
-    for (const event of await webhook.getEvents()) console.log("webhook", event.name, event);
-    return new Response(null, { status: 204 });
-  }
-  if (pathname === "/notify") {
-    await pusher.trigger("chat", "message", { text: await req.text() });
-    return new Response(null, { status: 202 });
-  }
-  return new Response("Not found", { status: 404 });
+/**
+ * STUB, "your session": who is making this request. Replace it with your own session lookup (cookie, JWT, …) and
+ * return `undefined` for a visitor who is not signed in.
+ */
+function yourSession(_req: Request): { user_id: string; user_info: { name: string } } | undefined {
+  return { user_id: "your-session-user", user_info: { name: "Your Session" } };
 }
 
-if (import.meta.main) Deno.serve({ port: 8000 }, handler);
+/** The three example routes, as a plain fetch handler. */
+export async function handler(req: Request, pusher: Pusher): Promise<Response> {
+  const { pathname } = new URL(req.url);
+  try {
+    if (req.method === "POST" && pathname === "/pusher/auth") {
+      const form = await req.formData().catch(() => undefined);
+      const socketId = form?.get("socket_id"), channel = form?.get("channel_name");
+      if (typeof socketId !== "string" || typeof channel !== "string") {
+        return Response.json({ error: "expected a form body with socket_id and channel_name" }, { status: 400 });
+      }
+      const user = yourSession(req);
+      if (!user) return Response.json({ error: "sign in first" }, { status: 401 });
+      // Decide here whether this user may join `channel`; answer 403 if not.
+      const presence = channel.startsWith("presence-") ? user : undefined;
+      return Response.json(await pusher.authorizeChannel(socketId, channel, presence));
+    }
+    if (req.method === "POST" && pathname === "/pusher/webhook") {
+      const { events, unknownEvents } = await pusher.webhook(req).verify(); // throws PusherError if not authentic
+      for (const event of [...events, ...unknownEvents]) console.log("webhook", event.name, event.channel ?? "");
+      return Response.json({ ok: true });
+    }
+    if (req.method === "POST" && pathname === "/notify") {
+      await pusher.trigger("chat", "message", { text: await req.text() });
+      return Response.json({ ok: true }, { status: 202 });
+    }
+    return Response.json({ error: "not found" }, { status: 404 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** Bad input gets a 4xx with the reason, Pusher out of reach a 502; anything else is a bug (500). */
+function errorResponse(error: unknown): Response {
+  if (!(error instanceof PusherError)) throw error;
+  const status = error.stage === "transport" ? 502 : error.stage === "auth" ? 401 : 400;
+  return Response.json({ error: error.message, code: error.code }, { status });
+}
+
+if (import.meta.main) {
+  const pusher = Pusher.fromEnv(Deno.env);
+  Deno.serve({ port: Number(Deno.env.get("PORT") || 3000) }, (req) => handler(req, pusher));
+}

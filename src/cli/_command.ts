@@ -86,7 +86,8 @@ export const CREDENTIAL_HELP = `Credentials (flags override the environment):
   --app-id ID --key KEY --secret SECRET                               (env PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET)
   --secret -           read the secret from stdin (a flag's value shows in ps; so does a URL's)
   --cluster C | --host H [--port P] [--no-tls]                        (env PUSHER_CLUSTER, PUSHER_HOST, PUSHER_PORT, PUSHER_USE_TLS)
-  With none of these, the local emulator is used: http://127.0.0.1:8787, app 1, its demo key and secret.
+  --encryption-master-key B64   for private-encrypted-* channels (env PUSHER_ENCRYPTION_MASTER_KEY_BASE64)
+  With none of these, the local emulator is used: http://127.0.0.1:8787 (or PORT), app 1, its demo key and secret.
 Output:
   --json               one JSON document on stdout (errors too), for scripts
   --timeout MS         per-request timeout (default 30000)`;

@@ -1,12 +1,13 @@
 /**
  * Credentials and target for the CLI: flags first, then the same environment `Pusher.fromEnv` reads
  * (`PUSHER_URL`, or `PUSHER_APP_ID`/`PUSHER_KEY`/`PUSHER_SECRET`/`PUSHER_CLUSTER`/`PUSHER_HOST`/`PUSHER_PORT`/
- * `PUSHER_USE_TLS`). With none of them, the local emulator (`http://127.0.0.1:8787`, demo credentials) is used and a
- * note says so on stderr. The secret is never printed.
+ * `PUSHER_USE_TLS`). With none of them, the local emulator (`http://127.0.0.1:8787`, or the port in `PORT`, demo
+ * credentials) is used and a note says so on stderr. The secret is never printed.
  *
  * @module
  */
 import { Pusher } from "../client/pusher.ts";
+import { encryption } from "../encryption/mod.ts";
 import { optionsFromURL } from "../client/_from.ts";
 import type { PusherOptions } from "../client/options.ts";
 import { PusherError } from "../errors.ts";
@@ -69,6 +70,7 @@ export function resolveTarget(parsed: Parsed, env: Io["env"]): Target {
   const anyCred = CRED_FLAGS.some((f) => flag(f) !== undefined) || CRED_ENV.some((n) => get(n) !== undefined);
   let t: Target = { demo: false };
   if (!anyCred) {
+    // The emulator `task start` runs: it listens on PORT, so a PORT that moved it moves the CLI too.
     const origin = new URL(EMULATOR_ORIGIN);
     t = {
       demo: true,
@@ -77,7 +79,7 @@ export function resolveTarget(parsed: Parsed, env: Io["env"]): Target {
       secret: DEMO_CREDENTIALS.secret,
       encryptionMasterKeyBase64: DEMO_CREDENTIALS.encryptionMasterKey,
       host: origin.hostname,
-      port: Number(origin.port),
+      port: get("PORT") === undefined ? Number(origin.port) : parsePort(get("PORT")!, "PORT"),
       useTLS: false,
     };
   } else if (flag("url") !== undefined) {
@@ -160,6 +162,8 @@ export function needClient(t: Target, io: Io, timeout?: string): Pusher {
     useTLS: t.useTLS,
     pathPrefix: t.pathPrefix,
     encryptionMasterKeyBase64: t.encryptionMasterKeyBase64,
+    // The CLI carries the cipher, so `trigger --encryption-master-key` works on private-encrypted-* channels.
+    encryption,
     fetch: io.fetch,
     timeout: ms,
   };

@@ -15,7 +15,7 @@ import { EXIT, printJson, readValue, table, UsageError } from "./_io.ts";
 const authChannel: Command = {
   name: "auth channel",
   summary: "the channel authorization response for a private, presence or encrypted channel",
-  help: `Usage: cli auth channel <socket-id> <channel> [--user-id ID [--user-info JSON]] [--channel-data JSON]
+  help: `Usage: pusher-edge auth channel <socket-id> <channel> [--user-id ID [--user-info JSON]] [--channel-data JSON]
 Prints {auth, channel_data?, shared_secret?}: what your auth endpoint returns to pusher-js.
 Presence channels need --user-id (channel_data = {"user_id":ID,"user_info":…}) or --channel-data (signed verbatim).
 Encrypted channels (private-encrypted-*) need --encryption-master-key or PUSHER_ENCRYPTION_MASTER_KEY_BASE64.
@@ -70,7 +70,7 @@ ${CREDENTIAL_HELP}`,
 const authUser: Command = {
   name: "auth user",
   summary: "the user authentication (pusher:signin) response",
-  help: `Usage: cli auth user <socket-id> <user-json|@file|->
+  help: `Usage: pusher-edge auth user <socket-id> <user-json|@file|->
 Prints {auth, user_data}: what your user authentication endpoint returns to pusher-js. <user-json> is signed
 verbatim and needs a non-empty string "id", e.g. '{"id":"42","user_info":{"name":"Ada"}}'.
 ${CREDENTIAL_HELP}`,
@@ -88,7 +88,7 @@ ${CREDENTIAL_HELP}`,
 const webhookVerify: Command = {
   name: "webhook verify",
   summary: "verify a webhook's X-Pusher-Signature against its raw body",
-  help: `Usage: cli webhook verify --body BODY|@file|- --key KEY --signature HEX [--secret SECRET]
+  help: `Usage: pusher-edge webhook verify --body BODY|@file|- --key KEY --signature HEX [--secret SECRET]
 Checks X-Pusher-Key / X-Pusher-Signature against the exact raw body, as your webhook endpoint must, and lists the
 events. Exit 0 valid, 1 invalid.
   --body BODY          the raw body (@file or - for stdin); required

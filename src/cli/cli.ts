@@ -38,15 +38,16 @@ export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `pusher-edge: the Pusher Channels HTTP API from the command line, and a conformance runner.
 
-Usage: cli <command> [arguments] [--json] [credentials]
-       cli <command> --help
+Usage: pusher-edge <command> [arguments] [--json] [credentials]
+       pusher-edge <command> --help
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
 Credentials come from --url / --app-id --key --secret --cluster --host --port --no-tls, or from the environment
 (PUSHER_URL, or PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_CLUSTER). With none, the local emulator
-(deno task start, http://127.0.0.1:8787) is used with its demo credentials. The secret is never printed.
+(npx -y deno@2.9.6 task start, http://127.0.0.1:PORT, PORT defaults to 8787) is used with its demo credentials.
+The secret is never printed.
 
 ${EXIT_HELP}
 `;
@@ -64,8 +65,27 @@ function find(argv: readonly string[]): { cmd: Command; rest: readonly string[] 
 function groupHelp(prefix: string): string | undefined {
   const sub = COMMANDS.filter((c) => c.name.startsWith(prefix + " "));
   if (sub.length === 0) return undefined;
-  return `Usage: cli ${prefix} <${sub.map((c) => c.name.slice(prefix.length + 1)).join("|")}> …\n` +
+  return `Usage: pusher-edge ${prefix} <${sub.map((c) => c.name.slice(prefix.length + 1)).join("|")}> …\n` +
     sub.map((c) => `  ${c.name}  ${c.summary}`).join("\n") + "\n";
+}
+
+/** The library's messages name its options; on the command line, name the flags instead. */
+function inFlags(err: PusherError): string {
+  switch (err.code) {
+    case "ERR_BATCH_TOO_LARGE":
+      return err.message.replace(
+        /; pass \{ split: true \} to send several$/,
+        "; add --split to send them 10 at a time",
+      );
+    case "ERR_ENCRYPTION_KEY_MISSING":
+    case "ERR_ENCRYPTION_KEY_INVALID":
+      return err.message.replace(
+        "encryptionMasterKeyBase64",
+        "--encryption-master-key (or PUSHER_ENCRYPTION_MASTER_KEY_BASE64)",
+      );
+    default:
+      return err.message;
+  }
 }
 
 function fail(io: Io, json: boolean, code: number, message: string, extra: Record<string, unknown> = {}): number {
@@ -140,7 +160,7 @@ export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
     if (err instanceof PusherError) {
       // ERR_REQUEST_FAILED here means a 2xx with a body that is not JSON: the server is not a Pusher API.
       const code = err.stage === "transport" ? EXIT.REQUEST_FAILED : EXIT.USAGE;
-      return fail(io, json, code, `${err.message} (${err.code})`, { code: err.code });
+      return fail(io, json, code, `${inFlags(err)} (${err.code})`, { code: err.code });
     }
     return fail(io, json, 4, `internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }

@@ -23,9 +23,10 @@ function done(ctx: Context, value: Record<string, unknown>, text: string): numbe
 const trigger: Command = {
   name: "trigger",
   summary: "trigger an event on one or more channels",
-  help: `Usage: cli trigger <channel>[,<channel>…] <event> <data|@file|->
+  help: `Usage: pusher-edge trigger <channel>[,<channel>…] <event> <data|@file|->
 Triggers <event> on up to 100 comma-separated channels. <data> is sent as is (a string; use JSON text for objects),
-read from a file with @path, or from stdin with -.
+read from a file with @path, or from stdin with -. On a private-encrypted-* channel (alone) it is encrypted with
+--encryption-master-key (or PUSHER_ENCRYPTION_MASTER_KEY_BASE64; the emulator's demo key by default).
   --socket-id ID       exclude this connection
   --info ATTRS         ask for channel attributes back: user_count, subscription_count
 ${CREDENTIAL_HELP}`,
@@ -37,12 +38,30 @@ ${CREDENTIAL_HELP}`,
     const params: { socket_id?: string; info?: string } = {};
     if (ctx.flag("socket-id") !== undefined) params.socket_id = ctx.flag("socket-id");
     if (ctx.flag("info") !== undefined) params.info = ctx.flag("info");
-    const result = await ctx.client().trigger(channels.length === 1 ? channels[0] : channels, event, data, params);
+    const result = await ctx.client().trigger(
+      channels.length === 1 ? channels[0] : channels,
+      event,
+      forChannels(channels, data),
+      params,
+    );
     const lines = [`triggered ${JSON.stringify(event)} on ${channels.length} channel(s): ${channels.join(", ")}`];
     for (const [name, a] of Object.entries(result.channels)) lines.push(`  ${name}  ${attrs(a)}`);
     return done(ctx, { event, channels, result: result.channels }, lines.join("\n") + "\n");
   },
 };
+
+/**
+ * On `private-encrypted-*` the plaintext is `JSON.stringify(data)` (as in the official package), so JSON text is
+ * parsed first: subscribers then get the value an unencrypted channel would give them, not a quoted string.
+ */
+function forChannels(channels: readonly string[], data: string): unknown {
+  if (!channels.some((c) => c.startsWith("private-encrypted-"))) return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
 
 function toBatch(parsed: unknown): BatchEvent[] {
   const list = Array.isArray(parsed) ? parsed : (parsed as { batch?: unknown })?.batch;
@@ -58,7 +77,7 @@ function toBatch(parsed: unknown): BatchEvent[] {
 const batch: Command = {
   name: "batch",
   summary: "trigger up to 10 events in one request, from a JSON file",
-  help: `Usage: cli batch <file|->
+  help: `Usage: pusher-edge batch <file|->
 <file> holds a JSON array of events ({"channel","name","data","socket_id"?,"info"?}) or {"batch":[…]}.
 At most 10 events per request (the API's limit); --split sends a longer list as several requests.
   --split              allow more than 10 events, sent 10 at a time
@@ -84,7 +103,7 @@ ${CREDENTIAL_HELP}`,
 const channels: Command = {
   name: "channels",
   summary: "list occupied channels",
-  help: `Usage: cli channels [--prefix PREFIX] [--info user_count]
+  help: `Usage: pusher-edge channels [--prefix PREFIX] [--info user_count]
 Lists the occupied channels. --info user_count needs --prefix presence-.
   --prefix PREFIX      only channels whose name starts with PREFIX (filter_by_prefix)
   --info ATTRS         attributes per channel (user_count)
@@ -104,7 +123,7 @@ ${CREDENTIAL_HELP}`,
 const channel: Command = {
   name: "channel",
   summary: "show one channel's state",
-  help: `Usage: cli channel <name> [--info ATTRS]
+  help: `Usage: pusher-edge channel <name> [--info ATTRS]
 Shows whether <name> is occupied and, with --info, user_count (presence), subscription_count or cache.
   --info ATTRS         comma-separated: user_count, subscription_count, cache
 ${CREDENTIAL_HELP}`,
@@ -120,7 +139,7 @@ ${CREDENTIAL_HELP}`,
 const users: Command = {
   name: "users",
   summary: "list the members of a presence channel",
-  help: `Usage: cli users <presence-channel>
+  help: `Usage: pusher-edge users <presence-channel>
 Lists the user ids subscribed to a presence- channel.
 ${CREDENTIAL_HELP}`,
   flags: {},
@@ -135,7 +154,7 @@ ${CREDENTIAL_HELP}`,
 const terminate: Command = {
   name: "terminate",
   summary: "disconnect every connection of a signed-in user",
-  help: `Usage: cli terminate <user-id>
+  help: `Usage: pusher-edge terminate <user-id>
 Terminates every connection of <user-id> (connections that completed user sign-in).
 ${CREDENTIAL_HELP}`,
   flags: {},
@@ -149,7 +168,7 @@ ${CREDENTIAL_HELP}`,
 const sendToUser: Command = {
   name: "send-to-user",
   summary: "send an event to every connection of a signed-in user",
-  help: `Usage: cli send-to-user <user-id> <event> <data|@file|->
+  help: `Usage: pusher-edge send-to-user <user-id> <event> <data|@file|->
 Sends <event> to the channel #server-to-user-<user-id>. <data> as for trigger.
 ${CREDENTIAL_HELP}`,
   flags: {},

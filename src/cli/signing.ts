@@ -27,7 +27,7 @@ function intFlag(ctx: Context, name: string): number | undefined {
 const sign: Command = {
   name: "sign",
   summary: "sign a REST request and print the canonical query, string to sign and signature",
-  help: `Usage: cli sign <METHOD> <path> [--param k=v…] [--body BODY|@file|-] [--timestamp T]
+  help: `Usage: pusher-edge sign <METHOD> <path> [--param k=v…] [--body BODY|@file|-] [--timestamp T]
 Prints body_md5, the canonical query, the exact string to sign, the signature and the query string to send.
 <path> is the full path the server sees, e.g. /apps/1/events.
   --param k=v          a query param (repeatable; keys must be lower-case [a-z0-9_])
@@ -72,7 +72,7 @@ ${CREDENTIAL_HELP}`,
 const verify: Command = {
   name: "verify",
   summary: "verify a signed request URL like a server does, and say which part is wrong",
-  help: `Usage: cli verify <url> [--body BODY|@file|-] [--method METHOD] [--now T] [--tolerance S]
+  help: `Usage: pusher-edge verify <url> [--body BODY|@file|-] [--method METHOD] [--now T] [--tolerance S]
 Checks a signed REST request URL (or path?query) against the key and secret, as the API does: auth params,
 auth_version, key, the ±600 s timestamp window, body_md5 and the signature. On failure it names the part that is
 wrong and prints the string that should have been signed. Exit 0 valid, 1 invalid.

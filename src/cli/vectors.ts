@@ -14,7 +14,7 @@ import { EXIT, printJson, UsageError } from "./_io.ts";
 const vectorsRun: Command = {
   name: "vectors run",
   summary: "run the conformance vectors on this library, or --against a Pusher-compatible server",
-  help: `Usage: cli vectors run [--strict] [--vectors DIR]
+  help: `Usage: pusher-edge vectors run [--strict] [--vectors DIR]
        cli vectors run --against <base-url> [--app-id ID --key KEY --secret SECRET] [--only id,…]
 Without --against: runs every vector file of vectors/manifest.json (sha256 checked) through vectors/run.ts on this
 library (vectors/impl.ts); exit 1 when a vector fails.
@@ -36,7 +36,7 @@ with --strict), 3 when the server cannot be reached.
   --json               the report as JSON on stdout`,
   flags: { strings: ["against", "only", "vectors"], booleans: ["strict"] },
   async run(ctx) {
-    positionals(ctx.parsed, [], "Usage: cli vectors run [--against URL]");
+    positionals(ctx.parsed, [], "Usage: pusher-edge vectors run [--against URL]");
     const against = ctx.flag("against");
     if (against === undefined) return await runLocalVectors(ctx);
     let url: URL;

@@ -9,6 +9,7 @@ import { type Params, signRequest } from "../sign_request.ts";
 import type { ResolvedConfig } from "./_config.ts";
 import { isRetryableStatus, parseRetryAfter, retryDelay, sleep } from "./_retry.ts";
 import { LIBRARY_HEADER } from "./_version.ts";
+import { hostPort, networkCauseCode } from "./_network_cause.ts";
 import { PusherRequestError, type PusherRequestErrorCode } from "./errors.ts";
 
 /** One call to the API. */
@@ -67,6 +68,8 @@ async function attempt(cfg: ResolvedConfig, req: ApiRequest, n: number): Promise
       body,
       stringToSign: signed.stringToSign,
       attempts: n,
+      target: hostPort(cfg.baseURL),
+      reason: code === "ERR_TIMEOUT" ? `after ${cfg.timeout} ms (the timeout option)` : networkCauseCode(cause),
     }, { cause });
     const retryable = code === "ERR_NETWORK" || (status !== undefined && isRetryableStatus(status));
     return { ok: false, error, retryAfter: null, retryable };

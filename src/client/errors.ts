@@ -66,11 +66,15 @@ export class PusherRequestError extends PusherError {
       body?: string;
       stringToSign?: string;
       attempts?: number;
+      /** `host:port` the call went to, for messages about timeouts and network failures. */
+      target?: string;
+      /** For ERR_NETWORK the cause code (`ECONNREFUSED`, `ENOTFOUND`, …); for ERR_TIMEOUT the limit. */
+      reason?: string;
     },
     options?: { cause?: unknown },
   ) {
     const body = truncate(details.body ?? "");
-    super(code, describe(code, details.method, details.path, details.status, body), options);
+    super(code, describe(code, details, body), options);
     this.name = "PusherRequestError";
     this.method = details.method;
     this.path = details.path;
@@ -85,15 +89,26 @@ function truncate(text: string): string {
   return text.length > MAX_ERROR_BODY_CHARS ? text.slice(0, MAX_ERROR_BODY_CHARS) + "…" : text;
 }
 
-function describe(code: PusherRequestErrorCode, method: string, path: string, status?: number, body = ""): string {
+function describe(
+  code: PusherRequestErrorCode,
+  { method, path, status, target, reason }: {
+    method: string;
+    path: string;
+    status?: number;
+    target?: string;
+    reason?: string;
+  },
+  body = "",
+): string {
   const where = `${method} ${path}`;
+  const to = target ? ` to ${target}` : "";
   switch (code) {
     case "ERR_TIMEOUT":
-      return `${where} timed out`;
+      return `${where}${to} timed out${reason ? ` ${reason}` : ""}`;
     case "ERR_ABORTED":
       return `${where} was aborted`;
     case "ERR_NETWORK":
-      return `${where} failed before a response arrived`;
+      return `${where}${to} failed before a response arrived${reason ? `: ${reason}` : ""}`;
     default: {
       if (status !== undefined && status < 300) {
         return `${where} answered ${status} with a body that is not a JSON object`;

@@ -1,11 +1,12 @@
 /**
- * Bun entry point: `bun run src/hono/serve_bun.ts`. Same configuration as the Deno entry point. In emulator mode the
- * same port serves pusher-js WebSockets on `/app/{key}` through `Bun.serve`'s `websocket` handlers.
+ * Bun entry point: `bun run src/hono/serve_bun.ts`. Same configuration and start-up errors as the Deno entry point. In
+ * emulator mode the same port serves pusher-js WebSockets on `/app/{key}` through `Bun.serve`'s `websocket` handlers.
  *
  * @module
  */
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import { listenPort, startupFailure } from "./_startup.ts";
 import type { LiveSocket } from "./live_server.ts";
 
 interface BunSocket {
@@ -35,38 +36,52 @@ declare const Bun: {
 };
 declare const process: { on(signal: string, fn: () => void): void; exit(code: number): never };
 
-const options = appOptionsFromEnv(Bun.env);
-const live = createLiveServer(options);
-live.start();
-// idleTimeout above the debug stream's 15 s keep-alive, so Bun does not cut server-sent events.
-const server = Bun.serve({
-  hostname: Bun.env.HOST || "127.0.0.1",
-  port: Number(Bun.env.PORT || 8787),
-  idleTimeout: 120,
-  fetch(request, srv) {
-    if (!live.isUpgrade(request)) return live.app.fetch(request);
-    const protocol = request.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim())
-      .find((p) => p.startsWith("pusher-channels-protocol-"));
-    const headers: Record<string, string> = protocol ? { "Sec-WebSocket-Protocol": protocol } : {};
-    if (srv.upgrade(request, { data: { url: request.url }, headers })) return undefined;
-    return new Response("WebSocket upgrade failed", { status: 400 });
-  },
-  websocket: {
-    maxPayloadLength: 256 * 1024,
-    // The engine pings idle clients and closes them with 4201; Bun's own idle cut would come without a code.
-    idleTimeout: 960,
-    open(ws) {
-      ws.data.live = live.open(ws.data.url, { send: (f) => void ws.send(f), close: (c, r) => ws.close(c, r) });
+function serve(hostname: string, port: number) {
+  const options = appOptionsFromEnv(Bun.env);
+  const live = createLiveServer(options);
+  live.start();
+  // idleTimeout above the debug stream's 15 s keep-alive, so Bun does not cut server-sent events.
+  const server = Bun.serve({
+    hostname,
+    port,
+    idleTimeout: 120,
+    fetch(request, srv) {
+      if (!live.isUpgrade(request)) return live.app.fetch(request);
+      const protocol = request.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim())
+        .find((p) => p.startsWith("pusher-channels-protocol-"));
+      const headers: Record<string, string> = protocol ? { "Sec-WebSocket-Protocol": protocol } : {};
+      if (srv.upgrade(request, { data: { url: request.url }, headers })) return undefined;
+      return new Response("WebSocket upgrade failed", { status: 400 });
     },
-    message(ws, message) {
-      ws.data.live?.message(message);
+    websocket: {
+      maxPayloadLength: 256 * 1024,
+      // The engine pings idle clients and closes them with 4201; Bun's own idle cut would come without a code.
+      idleTimeout: 960,
+      open(ws) {
+        ws.data.live = live.open(ws.data.url, { send: (f) => void ws.send(f), close: (c, r) => ws.close(c, r) });
+      },
+      message(ws, message) {
+        ws.data.live?.message(message);
+      },
+      close(ws) {
+        ws.data.live?.closed();
+      },
     },
-    close(ws) {
-      ws.data.live?.closed();
-    },
-  },
-});
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => void live.shutdown().finally(() => process.exit(0)));
+  });
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => void live.shutdown().finally(() => process.exit(0)));
+  }
+  console.log(banner(options, `http://${server.hostname}:${server.port}`));
 }
-console.log(banner(options, `http://${server.hostname}:${server.port}`));
+
+const hostname = Bun.env.HOST || "127.0.0.1";
+let port = 8787;
+try {
+  port = listenPort(Bun.env.PORT);
+  serve(hostname, port);
+} catch (error) {
+  const failure = startupFailure(error, hostname, port);
+  if (!failure) throw error;
+  console.error(failure.message);
+  process.exit(failure.exitCode);
+}

@@ -1,13 +1,15 @@
 /**
- * Deno entry point: `deno task start` (or `deno run -A src/hono/serve_deno.ts`). Reads the configuration from the
- * environment (see {@linkcode appOptionsFromEnv}), listens on `HOST` (127.0.0.1) and `PORT` (8787), and prints the URL,
- * the demo credentials and a sample command. In emulator mode the same port serves pusher-js WebSockets on
- * `/app/{key}` (`Deno.upgradeWebSocket`).
+ * Deno entry point: `deno task start` (or `deno run -A --node-modules-dir=none src/hono/serve_deno.ts`). Reads the
+ * configuration from the environment (see {@linkcode appOptionsFromEnv}), listens on `HOST` (127.0.0.1) and `PORT`
+ * (8787), and prints the URL, the demo credentials and a sample command. In emulator mode the same port serves
+ * pusher-js WebSockets on `/app/{key}` (`Deno.upgradeWebSocket`). A configuration mistake prints one line naming the
+ * variables and exits 2; a port in use prints one line naming `PORT` and exits 1.
  *
  * @module
  */
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import { listenPort, startupFailure } from "./_startup.ts";
 import type { LiveServer } from "./live_server.ts";
 
 /** Serves a live server with Deno.serve; WebSocket upgrades go to the engine, everything else to the Hono app. */
@@ -46,21 +48,29 @@ export function serveDeno(
 
 if (import.meta.main) {
   const env = Deno.env.toObject();
-  const options = appOptionsFromEnv(env);
-  const server = createLiveServer(options);
-  const ac = new AbortController();
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(sig, () => {
-      void server.shutdown().finally(() => Deno.exit(0));
+  const hostname = env.HOST || "127.0.0.1";
+  let port = 8787;
+  try {
+    port = listenPort(env.PORT);
+    const options = appOptionsFromEnv(env);
+    const server = createLiveServer(options);
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      Deno.addSignalListener(sig, () => {
+        void server.shutdown().finally(() => Deno.exit(0));
+      });
+    }
+    serveDeno(server, {
+      hostname,
+      port,
+      onListen({ hostname, port }) {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        console.log(banner(options, `http://${host}:${port}`));
+      },
     });
+  } catch (error) {
+    const failure = startupFailure(error, hostname, port);
+    if (!failure) throw error;
+    console.error(failure.message);
+    Deno.exit(failure.exitCode);
   }
-  serveDeno(server, {
-    hostname: env.HOST || "127.0.0.1",
-    port: Number(env.PORT || 8787),
-    signal: ac.signal,
-    onListen({ hostname, port }) {
-      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-      console.log(banner(options, `http://${host}:${port}`));
-    },
-  });
 }

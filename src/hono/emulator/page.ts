@@ -193,7 +193,8 @@ async function refreshChannels() {
         const row = el("div");
         row.append(el("code", "", name), document.createTextNode(" " + (c.occupied ? c.subscription_count +
           " subscribed" : "vacant")));
-        if (c.members) row.append(el("div", "label", "members: " + Object.keys(c.members).join(", ")));
+        const ids = c.members ? Object.keys(c.members) : [];
+        if (c.members) row.append(el("div", "label", ids.length + " member(s), user ids: " + (ids.join(", ") || "none")));
         box.append(row);
       }
     } catch { /* the next entry retries */ }

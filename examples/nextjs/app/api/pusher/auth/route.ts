@@ -4,17 +4,25 @@
  *
  * @module
  */
-import { Pusher } from "@pusher-edge/pusher-edge";
+import { errorResponse, pusher, yourSession } from "../../../../lib/pusher.ts";
 
 /** Opt into the Edge runtime; delete this line to stay on Node. Either works. */
 export const runtime = "edge";
 
 /** Authorizes a private or presence channel for the signed-in user. */
 export async function POST(request: Request): Promise<Response> {
-  const pusher = Pusher.fromEnv(globalThis.process?.env ?? {});
-  const form = await request.formData();
-  const channel = String(form.get("channel_name"));
-  // Check your session here; return 403 when this user may not join `channel`.
-  const presence = channel.startsWith("presence-") ? { user_id: "user-1", user_info: { name: "Ada" } } : undefined;
-  return Response.json(await pusher.authorizeChannel(String(form.get("socket_id")), channel, presence));
+  try {
+    const form = await request.formData().catch(() => undefined);
+    const socketId = form?.get("socket_id"), channel = form?.get("channel_name");
+    if (typeof socketId !== "string" || typeof channel !== "string") {
+      return Response.json({ error: "expected a form body with socket_id and channel_name" }, { status: 400 });
+    }
+    const user = yourSession(request);
+    if (!user) return Response.json({ error: "sign in first" }, { status: 401 });
+    // Decide here whether this user may join `channel`; answer 403 if not.
+    const presence = channel.startsWith("presence-") ? user : undefined;
+    return Response.json(await pusher().authorizeChannel(socketId, channel, presence));
+  } catch (error) {
+    return errorResponse(error);
+  }
 }

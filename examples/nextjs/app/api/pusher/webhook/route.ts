@@ -1,24 +1,21 @@
 /**
- * Next.js App Router route handler: `app/api/pusher/webhook/route.ts`. Verifies the HMAC over the raw body.
+ * Next.js App Router route handler: `app/api/pusher/webhook/route.ts`. Verifies the HMAC over the raw body with the
+ * credentials from `PUSHER_URL` (or `PUSHER_KEY` and `PUSHER_SECRET`).
  *
  * @module
  */
-import { verifyWebhook } from "@pusher-edge/pusher-edge";
+import { errorResponse, pusher } from "../../../../lib/pusher.ts";
 
 /** Opt into the Edge runtime; delete this line to stay on Node. Either works. */
 export const runtime = "edge";
 
-/** Receives a Pusher webhook. */
+/** Receives a Pusher webhook: 200 when authentic, 401 with the reason when not. */
 export async function POST(request: Request): Promise<Response> {
-  const env = globalThis.process?.env ?? {};
   try {
-    const { events } = await verifyWebhook({
-      request,
-      credentials: { key: String(env.PUSHER_KEY), secret: String(env.PUSHER_SECRET) },
-    });
-    for (const event of events) console.log("pusher webhook", event.name);
-    return new Response(null, { status: 204 });
-  } catch {
-    return new Response("Invalid webhook", { status: 401 });
+    const { events, unknownEvents } = await pusher().webhook(request).verify();
+    for (const event of [...events, ...unknownEvents]) console.log("pusher webhook", event.name);
+    return Response.json({ ok: true });
+  } catch (error) {
+    return errorResponse(error);
   }
 }
