@@ -51,8 +51,9 @@ export interface Ctx {
   send(conn: Conn, frame: string): void;
   closeConn(conn: Conn, code: number, reason: string): void;
   webhook(event: OutgoingWebhookEvent): void;
-  webhookLater(key: string, event: OutgoingWebhookEvent): void;
-  cancelWebhook(key: string): boolean;
+  webhookLater(key: string, event: OutgoingWebhookEvent): Promise<void>;
+  /** Cancels a delayed webhook, here or in another process; true if one was pending. */
+  cancelWebhook(key: string): Promise<boolean>;
   observe?: (record: FrameRecord) => void;
 }
 

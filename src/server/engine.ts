@@ -3,7 +3,15 @@ import { createLocalBus } from "./bus.ts";
 import { byteLength, channelEvent, closeReason, dataObject, errorFrame, parseFrame, PING, PONG } from "./_frames.ts";
 import type { Conn, Ctx, Limits } from "./_context.ts";
 import { checkHandshake } from "./_handshake.ts";
-import { isCacheChannel, leaveChannel, subscribe, unsubscribe, USER_CHANNEL } from "./_subscribe.ts";
+import {
+  announceJoin,
+  announceLeave,
+  isCacheChannel,
+  leaveChannel,
+  subscribe,
+  unsubscribe,
+  USER_CHANNEL,
+} from "./_subscribe.ts";
 import { clientEvent } from "./_client_event.ts";
 import { signin } from "./_signin.ts";
 import type {
@@ -86,6 +94,8 @@ function limitsFrom(o: EngineOptions): Limits {
 }
 
 const MAX_QUEUED = 64;
+// A delayed webhook's cluster-wide mark outlives its due time by this much, so a slow tick still finds it.
+const HOLD_MARGIN_MS = 10_000;
 
 /**
  * Creates the Pusher Channels protocol 7 engine for one app: Web APIs only, no runtime, no timers. Hosts accept
@@ -158,12 +168,30 @@ export function createEngine(options: EngineOptions): Engine {
       void cleanup(conn);
     },
     webhook: emit,
-    webhookLater(key, event) {
+    async webhookLater(key, event) {
       if (limits.webhookDelayMs === 0) return emit(event);
       pending.set(key, { event, due: now() + limits.webhookDelayMs });
+      // The mark lets another process cancel it (a user who reconnects elsewhere within the grace).
+      await bus.hold(key, limits.webhookDelayMs + HOLD_MARGIN_MS, now());
     },
-    cancelWebhook: (key) => pending.delete(key),
+    async cancelWebhook(key) {
+      if (limits.webhookDelayMs === 0) return false;
+      const local = pending.delete(key);
+      return (await bus.release(key, now())) || local;
+    },
   };
+
+  // Due webhooks are sent only if no process cancelled them in the meantime (synchronously on the local bus).
+  function sendIfHeld(key: string, event: OutgoingWebhookEvent, at: number): void {
+    let held: boolean | Promise<boolean>;
+    try {
+      held = bus.release(key, at);
+    } catch {
+      held = true;
+    }
+    if (typeof held === "boolean") return void (held && emit(event));
+    held.then((ok) => ok && emit(event), () => emit(event));
+  }
 
   async function cleanup(conn: Conn): Promise<void> {
     conn.closed = true;
@@ -188,6 +216,12 @@ export function createEngine(options: EngineOptions): Engine {
       if (!conn) return;
       ctx.send(conn, errorFrame(4009, "You got disconnected by the app."));
       ctx.closeConn(conn, 4009, "You got disconnected by the app.");
+    },
+    left(channel, result) {
+      void announceLeave(ctx, channel, result).catch(() => {});
+    },
+    joined(channel, socketId, member, result) {
+      void announceJoin(ctx, channel, socketId, member, result).catch(() => {});
     },
   });
 
@@ -298,7 +332,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (const [key, p] of pending) {
         if (p.due > at) continue;
         pending.delete(key);
-        emit(p.event);
+        sendIfHeld(key, p.event, at);
       }
       const idle = limits.activityTimeout * 1000;
       const pong = limits.pongTimeout * 1000;
