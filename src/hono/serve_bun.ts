@@ -6,6 +6,7 @@
  */
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import { clusterFromEnv } from "./_cluster.ts";
 import type { LiveSocket } from "./live_server.ts";
 
 interface BunSocket {
@@ -36,7 +37,11 @@ declare const Bun: {
 declare const process: { on(signal: string, fn: () => void): void; exit(code: number): never };
 
 const options = appOptionsFromEnv(Bun.env);
-const live = createLiveServer(options);
+const cluster = await clusterFromEnv(Bun.env, options).catch((err): never => {
+  console.error(`pusher-edge: ${err instanceof Error ? err.message : err}`);
+  return process.exit(2) as never;
+});
+const live = createLiveServer(options, cluster);
 live.start();
 // idleTimeout above the debug stream's 15 s keep-alive, so Bun does not cut server-sent events.
 const server = Bun.serve({
@@ -70,3 +75,4 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => void live.shutdown().finally(() => process.exit(0)));
 }
 console.log(banner(options, `http://${server.hostname}:${server.port}`));
+if (cluster) console.log(cluster.describe);

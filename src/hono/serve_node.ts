@@ -9,6 +9,7 @@ import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import { clusterFromEnv } from "./_cluster.ts";
 
 // `ws` ships no types; this is the part of its WebSocket the adapter uses.
 interface WsSocket {
@@ -37,12 +38,17 @@ const process = (globalThis as unknown as {
 }).process;
 const env = process.env;
 const options = appOptionsFromEnv(env);
-const live = createLiveServer(options);
+const cluster = await clusterFromEnv(env, options).catch((err): never => {
+  console.error(`pusher-edge: ${err instanceof Error ? err.message : err}`);
+  return process.exit(2) as never;
+});
+const live = createLiveServer(options, cluster);
 live.start();
 const server = serve(
   { fetch: live.app.fetch, hostname: env.HOST || "127.0.0.1", port: Number(env.PORT || 8787) },
   (info) => {
     console.log(banner(options, `http://${info.address}:${info.port}`));
+    if (cluster) console.log(cluster.describe);
   },
 );
 const wss = new WebSocketServer({
