@@ -301,3 +301,19 @@ Deno.test({
     assert.match(lines[0], /^pusher-edge: Redis at redis:\/\/127\.0\.0\.1:1 is unreachable \(ECONNREFUSED\)$/);
   },
 });
+
+Deno.test("the Redis client stays out of the core, ./server and ./hono module graphs", async () => {
+  for (const entry of ["mod.ts", "src/server/mod.ts", "src/hono/mod.ts"]) {
+    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", `${ROOT}${entry}`],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    assert.equal(code, 0);
+    const { modules } = JSON.parse(new TextDecoder().decode(stdout)) as { modules: { specifier: string }[] };
+    assert.ok(modules.length > 3);
+    const redis = modules.filter((m) => /ioredis|\/src\/redis\/|_cluster\.ts/.test(m.specifier));
+    assert.deepEqual(redis, [], `${entry} pulls in the Redis bus`);
+  }
+});
