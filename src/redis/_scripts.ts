@@ -50,3 +50,20 @@ if n == 0 then
 end
 return {1, vacated, removed, n}
 `;
+
+/**
+ * Signed-in sockets per user, cluster-wide. KEYS: `users` hash (user id -> sockets), `nu:{node}` set of
+ * `{socket id}\n{user id}`. ARGV: +1 or -1, user id, socket id. Returns the user's new count (0: gone, hash field
+ * removed), or -1 when the change was already made (a repeat after a resync).
+ */
+export const USER = `
+local entry = ARGV[3] .. '\\n' .. ARGV[2]
+if ARGV[1] == '1' then
+  if redis.call('SADD', KEYS[2], entry) == 0 then return -1 end
+  return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+end
+if redis.call('SREM', KEYS[2], entry) == 0 then return -1 end
+local n = redis.call('HINCRBY', KEYS[1], ARGV[2], -1)
+if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[2]) return 0 end
+return n
+`;

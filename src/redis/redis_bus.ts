@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import { type BusHost, type ChannelBus, createLocalBus, type JoinResult, type LeaveResult } from "../server/bus.ts";
 import type { CachedEvent, ChannelInfo, Member } from "../server/types.ts";
-import { JOIN, LEAVE } from "./_scripts.ts";
+import { JOIN, LEAVE, USER } from "./_scripts.ts";
+import { Users } from "./_users.ts";
 
 /** What {@linkcode connectRedisBus} takes. */
 export interface RedisBusOptions {
@@ -38,6 +39,7 @@ export interface RedisBus extends ChannelBus {
 type Cmd = Redis & {
   peJoin(...args: (string | number)[]): Promise<[number, number, number, number]>;
   peLeave(...args: string[]): Promise<[number, number, string, number]>;
+  peUser(...args: string[]): Promise<number>;
 };
 
 const MAX_LISTED = 10_000;
@@ -62,6 +64,7 @@ class RedisChannelBus implements RedisBus {
   // This process's own sockets: delivery, answers while Redis is away, and the resync when it is back.
   readonly #local = createLocalBus();
   readonly #own = new Map<string, Member | null>();
+  readonly #users: Users;
   #host: BusHost | undefined;
   #up = true;
   #since = Date.now();
@@ -76,6 +79,15 @@ class RedisChannelBus implements RedisBus {
     cmd.on("close", () => this.#down());
     cmd.on("ready", () => void this.#recover());
     sub.on("message", (_channel: string, message: string) => this.#onMessage(message));
+    const p = prefix;
+    this.#users = new Users({
+      change: (delta, userId, socketId, node = this.node) =>
+        cmd.peUser(`${p}users`, `${p}nu:${node}`, String(delta), userId, socketId),
+      counts: async (ids) => ids.length === 0 ? [] : (await cmd.hmget(`${p}users`, ...ids)).map(Number),
+      registered: (node) => cmd.smembers(`${p}nu:${node}`),
+      announce: (userId, name) => this.#publish(["w", this.node, userId, name]),
+      up: () => this.#up,
+    }, (err) => this.#failed(err));
   }
 
   async start(): Promise<void> {
@@ -88,6 +100,7 @@ class RedisChannelBus implements RedisBus {
   attach(host: BusHost): void {
     this.#host = host;
     this.#local.attach(host);
+    this.#users.host = host;
   }
 
   status(): RedisBusStatus {
@@ -132,8 +145,9 @@ class RedisChannelBus implements RedisBus {
     const frame = message.slice(nl + 1);
     const [kind, , target, except] = header as string[];
     if (kind === "b") this.#local.broadcast(target, frame, except || undefined);
-    else if (kind === "u") this.#local.toUser(target, frame);
-    else if (kind === "t") this.#local.terminateUser(target);
+    else if (kind === "u") { for (const sid of this.#users.socketsOf(target)) this.#host?.deliver(sid, frame); }
+    else if (kind === "t") { for (const sid of this.#users.socketsOf(target)) this.#host?.terminate(sid); }
+    else if (kind === "w" && (except === "online" || except === "offline")) this.#users.notify(target, except);
   }
 
   async #runJoin(channel: string, socketId: string, member: Member | undefined, max: number) {
@@ -243,18 +257,21 @@ class RedisChannelBus implements RedisBus {
     return this.#local.list(prefix) as [string, ChannelInfo][];
   }
 
-  setUser(socketId: string, userId: string | undefined): void {
-    // Delivery to a user goes to every process over pub/sub; each knows the users of its own sockets.
-    this.#local.setUser(socketId, userId);
+  async setUser(socketId: string, userId: string | undefined): Promise<void> {
+    await this.#users.set(socketId, userId);
+  }
+
+  async watch(socketId: string, userIds: readonly string[]): Promise<string[]> {
+    return await this.#users.watch(socketId, userIds);
   }
 
   async toUser(userId: string, frame: string): Promise<void> {
-    this.#local.toUser(userId, frame);
+    for (const sid of this.#users.socketsOf(userId)) this.#host?.deliver(sid, frame);
     await this.#publish(["u", this.node, userId], frame);
   }
 
   async terminateUser(userId: string): Promise<void> {
-    this.#local.terminateUser(userId);
+    for (const sid of this.#users.socketsOf(userId)) this.#host?.terminate(sid);
     await this.#publish(["t", this.node, userId]);
   }
 
@@ -348,7 +365,18 @@ class RedisChannelBus implements RedisBus {
       const left = await this.#runLeave(channel, entry.slice(nl + 1), dead);
       if (left.left) this.#host?.left?.(channel, left);
     }
-    await this.#cmd.pipeline().del(`${p}ns:${dead}`).srem(`${p}nodes`, dead).exec();
+    await this.#userEntries(await this.#users.redis.registered(dead), -1, dead);
+    await this.#cmd.pipeline().del(`${p}ns:${dead}`, `${p}nu:${dead}`).srem(`${p}nodes`, dead).exec();
+  }
+
+  // Adds or removes signed-in sockets (`{socket id}\n{user id}`) in the cluster count, announcing transitions.
+  async #userEntries(entries: Iterable<string>, delta: 1 | -1, node = this.node): Promise<void> {
+    for (const entry of entries) {
+      const nl = entry.indexOf("\n");
+      const userId = entry.slice(nl + 1);
+      const count = await this.#users.redis.change(delta, userId, entry.slice(0, nl), node);
+      if (count >= 0) await this.#users.counted(userId, count, delta);
+    }
   }
 
   // Back from an outage: register what this process holds now and remove what it held before (the others may have
@@ -357,6 +385,8 @@ class RedisChannelBus implements RedisBus {
     if (this.#up || this.#closed) return;
     try {
       await this.#cmd.set(`${this.#p}lease:${this.node}`, "1", "PX", this.#leaseMs);
+      // Up from here on, so the announcements below reach the other processes.
+      this.#up = true;
       const before = new Set(await this.#cmd.smembers(`${this.#p}ns:${this.node}`));
       for (const [entry, member] of this.#own) {
         if (before.delete(entry)) continue;
@@ -374,11 +404,16 @@ class RedisChannelBus implements RedisBus {
         const left = await this.#runLeave(channel, entry.slice(nl + 1));
         if (left.left) this.#host?.left?.(channel, left);
       }
-      this.#up = true;
+      const now = this.#users.entries();
+      const had = new Set(await this.#users.redis.registered(this.node));
+      await this.#userEntries([...now].filter((e) => !had.has(e)), 1);
+      await this.#userEntries([...had].filter((e) => !now.has(e)), -1);
       this.#since = Date.now();
       await this.#beat();
     } catch (err) {
+      this.#up = false;
       console.error("pusher-edge redis bus: resync failed:", err instanceof Error ? err.message : String(err));
+      if (this.#cmd.status === "ready") setTimeout(() => void this.#recover(), 1000);
     }
   }
 
@@ -394,6 +429,7 @@ class RedisChannelBus implements RedisBus {
           const left = await this.#runLeave(channel, entry.slice(nl + 1));
           if (left.left) this.#host?.left?.(channel, left);
         }
+        await this.#userEntries(this.#users.entries(), -1);
         await this.#cmd.pipeline().del(`${this.#p}lease:${this.node}`, `${this.#p}ns:${this.node}`)
           .srem(`${this.#p}nodes`, this.node).exec();
       } catch { /* the others reap what is left when the lease expires */ }
@@ -443,6 +479,7 @@ export async function connectRedisBus(options: RedisBusOptions): Promise<RedisBu
   for (const c of [cmd, sub]) c.on("error", (e: Error) => (lastError = (e as { code?: string }).code ?? e.message));
   cmd.defineCommand("peJoin", { numberOfKeys: 5, lua: JOIN });
   cmd.defineCommand("peLeave", { numberOfKeys: 5, lua: LEAVE });
+  cmd.defineCommand("peUser", { numberOfKeys: 2, lua: USER });
   try {
     await cmd.connect();
     await sub.connect();

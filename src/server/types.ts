@@ -134,6 +134,10 @@ export interface ConnectionSnapshot {
   userId?: string;
   /** Channels joined. */
   channels: string[];
+  /** Presence channels joined, with the user id this socket joined as. */
+  presence?: Record<string, string>;
+  /** The signed-in user's `user_info`. */
+  userInfo?: unknown;
   /** When it connected (ms). */
   connectedAt: number;
   /** When the last frame arrived (ms). */
