@@ -64,6 +64,8 @@ class RedisChannelBus implements RedisBus {
   // This process's own sockets: delivery, answers while Redis is away, and the resync when it is back.
   readonly #local = createLocalBus();
   readonly #own = new Map<string, Member | null>();
+  /** Delayed-webhook marks made by this process: true when made while Redis was away. */
+  readonly #holds = new Map<string, boolean>();
   readonly #users: Users;
   #host: BusHost | undefined;
   #up = true;
@@ -310,24 +312,30 @@ class RedisChannelBus implements RedisBus {
     return this.#local.claim(key, ttlMs, now) as boolean;
   }
 
-  async hold(key: string, ttlMs: number, now: number): Promise<void> {
-    this.#local.hold(key, ttlMs, now);
-    if (!this.#up) return;
-    try {
-      await this.#cmd.set(`${this.#p}hold:${key}`, this.node, "PX", Math.max(1, ttlMs));
-    } catch (err) {
-      this.#failed(err);
+  async hold(key: string, ttlMs: number): Promise<void> {
+    let offline = true;
+    if (this.#up) {
+      try {
+        await this.#cmd.set(`${this.#p}hold:${key}`, this.node, "PX", Math.max(1, ttlMs));
+        offline = false;
+      } catch (err) {
+        this.#failed(err);
+      }
     }
+    this.#holds.set(key, offline);
+    if (this.#holds.size > 10_000) this.#holds.delete(this.#holds.keys().next().value!);
   }
 
-  async release(key: string, now: number): Promise<boolean> {
-    const local = this.#local.release(key, now) as boolean;
-    if (!this.#up) return local;
+  // While Redis is away, this process's own marks decide; a mark made while it was away is only known here.
+  async release(key: string): Promise<boolean> {
+    const mine = this.#holds.get(key);
+    this.#holds.delete(key);
+    if (!this.#up) return mine !== undefined;
     try {
-      return (await this.#cmd.del(`${this.#p}hold:${key}`)) > 0;
+      return (await this.#cmd.del(`${this.#p}hold:${key}`)) > 0 || mine === true;
     } catch (err) {
       this.#failed(err);
-      return local;
+      return mine !== undefined;
     }
   }
 

@@ -91,10 +91,13 @@ export interface ChannelBus {
   setCache(channel: string, event: CachedEvent): Awaitable<void>;
   /** True for the first caller of `key` within `ttlMs` (cluster-wide), false for repeats: webhook de-duplication. */
   claim(key: string, ttlMs: number, now: number): Awaitable<boolean>;
-  /** Marks a delayed webhook as pending (cluster-wide) for `ttlMs`. */
-  hold(key: string, ttlMs: number, now: number): Awaitable<void>;
+  /**
+   * Marks a delayed webhook (`channel_vacated`, `member_removed`) as pending for `ttlMs`, so another process can cancel
+   * it. Optional: without it (and `release`) the grace period is kept per engine.
+   */
+  hold?(key: string, ttlMs: number, now: number): Awaitable<void>;
   /** Removes a pending mark: true if it was still there (the caller sends or cancels it), false if another did. */
-  release(key: string, now: number): Awaitable<boolean>;
+  release?(key: string, now: number): Awaitable<boolean>;
 }
 
 interface LocalChannel {

@@ -181,12 +181,12 @@ export function createEngine(options: EngineOptions): Engine {
       if (limits.webhookDelayMs === 0) return emit(event);
       pending.set(key, { event, due: now() + limits.webhookDelayMs });
       // The mark lets another process cancel it (a user who reconnects elsewhere within the grace).
-      await bus.hold(key, limits.webhookDelayMs + HOLD_MARGIN_MS, now());
+      await bus.hold?.(key, limits.webhookDelayMs + HOLD_MARGIN_MS, now());
     },
     async cancelWebhook(key) {
       if (limits.webhookDelayMs === 0) return false;
       const local = pending.delete(key);
-      return (await bus.release(key, now())) || local;
+      return (bus.release ? await bus.release(key, now()) : false) || local;
     },
   };
 
@@ -194,7 +194,7 @@ export function createEngine(options: EngineOptions): Engine {
   function sendIfHeld(key: string, event: OutgoingWebhookEvent, at: number): void {
     let held: boolean | Promise<boolean>;
     try {
-      held = bus.release(key, at);
+      held = bus.release ? bus.release(key, at) : true;
     } catch {
       held = true;
     }
