@@ -16,4 +16,4 @@
  */
 import type { ChannelBus } from "../server/bus.ts";
 export type { ChannelBus };
-export { connectRedisBus, type RedisBus, type RedisBusOptions, type RedisBusStatus } from "./redis_bus.ts";
+export { connectRedisBus, type RedisBus, type RedisBusOptions, type RedisBusStatus } from "./connect_redis_bus.ts";
