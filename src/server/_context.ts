@@ -55,6 +55,8 @@ export interface Ctx {
   webhookLater(key: string, event: OutgoingWebhookEvent): Promise<void>;
   /** Cancels a delayed webhook, here or in another process; true if one was pending. */
   cancelWebhook(key: string): Promise<boolean>;
+  /** Runs `job` at the first tick after `due`, once per key (a later call with a pending key is ignored). */
+  later(key: string, due: number, job: () => Promise<void>): void;
   observe?: (record: FrameRecord) => void;
 }
 
