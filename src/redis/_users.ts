@@ -25,7 +25,13 @@ export class Users {
   readonly #watching = new Map<string, readonly string[]>();
   host: BusHost | undefined;
 
-  constructor(readonly redis: UsersRedis, readonly onError: (err: unknown) => void) {}
+  readonly redis: UsersRedis;
+  readonly onError: (err: unknown) => void;
+
+  constructor(redis: UsersRedis, onError: (err: unknown) => void) {
+    this.redis = redis;
+    this.onError = onError;
+  }
 
   /** Sends a watchlist event to this process's sockets watching the user. */
   notify(userId: string, name: "online" | "offline"): void {
