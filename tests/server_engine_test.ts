@@ -283,8 +283,15 @@ Deno.test("engine: a silent socket is pinged after activity_timeout and closed 4
   const a = connect();
   advance(2000);
   engine.tick();
+  assert.equal(a.frames.at(-1)!.event, "pusher:connection_established", "pusher-js's own ping gets a head start");
+  advance(500);
+  engine.tick();
   assert.equal(a.frames.at(-1)!.event, "pusher:ping");
-  advance(1000);
+  assert.equal(engine.nextDeadline(), 1_000_000 + 3000);
+  advance(400);
+  engine.tick();
+  assert.equal(a.closed, undefined);
+  advance(100);
   engine.tick();
   assert.equal(a.closed?.[0], 4201);
   assert.equal(engine.connections().length, 0);

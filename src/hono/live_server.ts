@@ -43,6 +43,16 @@ export interface LiveServer {
   shutdown(): Promise<void>;
 }
 
+// subscription_count is opt-in, like its dashboard setting.
+const DEFAULT_WEBHOOK_EVENTS = [
+  "channel_occupied",
+  "channel_vacated",
+  "member_added",
+  "member_removed",
+  "client_event",
+  "cache_miss",
+];
+
 /**
  * Builds what `deno task start` (and the Bun and Node entry points) serve on one port: the app of
  * {@linkcode createApp}, and, in emulator mode, a Pusher protocol 7 WebSocket server on `/app/{key}` whose live state
@@ -72,6 +82,7 @@ export function createLiveServer(options: AppOptions = {}, cluster?: LiveCluster
   const emulator = options.emulator ?? options.credentials === undefined;
   const creds = options.credentials ?? DEMO_CREDENTIALS;
   const log = new LiveLog();
+  const kinds = new Set(options.webhookEvents ?? DEFAULT_WEBHOOK_EVENTS);
   const webhooks = createWebhookSender({
     key: creds.key,
     secret: creds.secret,
@@ -86,7 +97,7 @@ export function createLiveServer(options: AppOptions = {}, cluster?: LiveCluster
       secret: creds.secret,
       activityTimeout: options.activityTimeout,
       webhookDelayMs: options.webhookDelayMs,
-      onWebhook: (e) => webhooks.enqueue(e),
+      onWebhook: (e) => kinds.has(e.name) && webhooks.enqueue(e),
       onFrame: (f) => log.frame(f),
       bus: cluster?.bus,
     })

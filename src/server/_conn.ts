@@ -40,7 +40,24 @@ export function fromSnapshot(snapshot: ConnectionSnapshot, sink: SocketSink): Co
   return conn;
 }
 
+// pusher-js pings exactly activity_timeout after its last received frame; the server waits a little longer before
+// pinging, so a live client's own ping always wins the race, and takes the slack back from the pong wait, so a dead
+// client is still closed activity_timeout + pong wait after its last frame.
+function slack(pongTimeout: number): number {
+  return Math.min(2000, (pongTimeout * 1000) / 2);
+}
+
+/** When the server pings a silent connection. */
+export function pingDue(c: Conn, activityTimeout: number, pongTimeout: number): number {
+  return c.lastSeen + activityTimeout * 1000 + slack(pongTimeout);
+}
+
+/** When a connection that did not answer the server's ping is closed with 4201. */
+export function closeDue(c: Conn, pongTimeout: number): number {
+  return (c.pingSentAt ?? 0) + pongTimeout * 1000 - slack(pongTimeout);
+}
+
 /** When the connection next needs attention: a server ping, or the 4201 close after one. */
 export function deadline(c: Conn, activityTimeout: number, pongTimeout: number): number {
-  return c.pingSentAt !== undefined ? c.pingSentAt + pongTimeout * 1000 : c.lastSeen + activityTimeout * 1000;
+  return c.pingSentAt !== undefined ? closeDue(c, pongTimeout) : pingDue(c, activityTimeout, pongTimeout);
 }

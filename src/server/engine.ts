@@ -6,7 +6,7 @@ import { checkHandshake } from "./_handshake.ts";
 import { announceJoin, announceLeave, isCacheChannel, leaveChannel, USER_CHANNEL } from "./_subscribe.ts";
 import { dispatch } from "./_dispatch.ts";
 import { limitsFrom, randomId } from "./_limits.ts";
-import { deadline, fromSnapshot, newConn, toSnapshot } from "./_conn.ts";
+import { closeDue, deadline, fromSnapshot, newConn, pingDue, toSnapshot } from "./_conn.ts";
 import type { Engine, EngineOptions, OutgoingWebhookEvent } from "./types.ts";
 
 export type { Engine } from "./types.ts";
@@ -230,12 +230,10 @@ export function createEngine(options: EngineOptions): Engine {
         if (p.event) sendIfHeld(key, p.event, at);
         else p.job?.().catch(() => {});
       }
-      const idle = limits.activityTimeout * 1000;
-      const pong = limits.pongTimeout * 1000;
       for (const conn of conns.values()) {
         if (conn.pingSentAt !== undefined) {
-          if (at - conn.pingSentAt >= pong) ctx.closeConn(conn, 4201, "Pong reply not received");
-        } else if (at - conn.lastSeen >= idle) {
+          if (at >= closeDue(conn, limits.pongTimeout)) ctx.closeConn(conn, 4201, "Pong reply not received");
+        } else if (at >= pingDue(conn, limits.activityTimeout, limits.pongTimeout)) {
           conn.pingSentAt = at;
           ctx.send(conn, PING);
         }
