@@ -30,6 +30,7 @@ export class RedisChannelBus implements RedisBus {
   readonly users: Users;
   host: BusHost | undefined;
   up = true;
+  subUp = true;
   since = Date.now();
   timer: ReturnType<typeof setInterval> | undefined;
   closed = false;
@@ -40,6 +41,9 @@ export class RedisChannelBus implements RedisBus {
     this.p = prefix;
     this.leaseMs = leaseMs;
     cmd.on("close", () => this.#down());
+    // Frames from the other processes arrive on the subscriber connection; without it this process is degraded too.
+    sub.on("close", () => (this.subUp = false));
+    sub.on("ready", () => (this.subUp = true));
     cmd.on("ready", () => void recover(this));
     sub.on("message", (_channel: string, message: string) => this.#onMessage(message));
     const p = prefix;
@@ -67,7 +71,7 @@ export class RedisChannelBus implements RedisBus {
   }
 
   status(): RedisBusStatus {
-    return { redis: this.up ? "connected" : "degraded", node: this.node, since: this.since };
+    return { redis: this.up && this.subUp ? "connected" : "degraded", node: this.node, since: this.since };
   }
 
   keys(channel: string, node = this.node): string[] {
