@@ -21,7 +21,7 @@ const TSC = "npm:typescript@5.9.3/tsc";
 const PUBLINT = "npm:publint@0.3.25";
 const ATTW = "npm:@arethetypeswrong/cli@0.18.5/attw";
 /** Packages users bring themselves; each may only be reached from the listed subpaths. */
-const OPTIONAL_PEERS: Record<string, string[]> = { hono: ["./hono"] };
+const OPTIONAL_PEERS: Record<string, string[]> = { hono: ["./hono"], ioredis: ["./redis"] };
 
 const deno = readDenoJson();
 const entries = subpaths(deno);

@@ -74,7 +74,13 @@ export function createApp(options: AppOptions = {}, live?: LiveHooks): HonoApp {
       return c.json({ ok: true, events: allEvents.length });
     },
   );
-  app.get("/health", (c) => c.json({ ok: true, mode: emulator ? "emulator" : "production" }));
+  app.get("/health", (c) => {
+    const mode = emulator ? "emulator" : "production";
+    const shared = live?.health?.();
+    // Degraded (Redis lost): still serving its own sockets, but a load balancer should send new clients elsewhere.
+    if (shared) return c.json({ mode, ...shared, status: shared.ok ? "ok" : "degraded" }, shared.ok ? 200 : 503);
+    return c.json({ ok: true, mode });
+  });
 
   if (emulator) {
     app.route(

@@ -5,6 +5,17 @@ import type { HonoApp } from "./types.ts";
 import { createEngine, type Engine } from "../server/engine.ts";
 import { createWebhookSender, type WebhookSender } from "../server/webhook_sender.ts";
 import type { SocketSink } from "../server/types.ts";
+import type { ChannelBus } from "../server/bus.ts";
+
+/** A shared channel bus and what goes with it, for a server that is one of several processes (see `./redis`). */
+export interface LiveCluster {
+  /** Where channel state lives instead of this process. */
+  bus: ChannelBus;
+  /** Its state for `GET /health`; `ok: false` answers 503 with `status: "degraded"`. */
+  health?: () => { ok: boolean; [detail: string]: unknown };
+  /** Called at the end of {@linkcode LiveServer.shutdown}, e.g. to leave the shared state and disconnect. */
+  close?: () => Promise<void>;
+}
 
 /** One accepted WebSocket, as an adapter drives it. */
 export interface LiveSocket {
@@ -49,6 +60,7 @@ const DEFAULT_WEBHOOK_EVENTS = [
  * WebSocket, then `open(url, sink)`; this module itself uses only Web APIs and timers.
  *
  * @param options the same options as {@linkcode createApp}
+ * @param cluster a shared channel bus (e.g. Redis) when this process is one of several; in-process by default
  * @returns the server parts
  * @throws {TypeError} on inconsistent options
  *
@@ -66,7 +78,7 @@ const DEFAULT_WEBHOOK_EVENTS = [
  * await server.shutdown();
  * ```
  */
-export function createLiveServer(options: AppOptions = {}): LiveServer {
+export function createLiveServer(options: AppOptions = {}, cluster?: LiveCluster): LiveServer {
   const emulator = options.emulator ?? options.credentials === undefined;
   const creds = options.credentials ?? DEMO_CREDENTIALS;
   const log = new LiveLog();
@@ -87,9 +99,10 @@ export function createLiveServer(options: AppOptions = {}): LiveServer {
       webhookDelayMs: options.webhookDelayMs,
       onWebhook: (e) => kinds.has(e.name) && webhooks.enqueue(e),
       onFrame: (f) => log.frame(f),
+      bus: cluster?.bus,
     })
     : undefined;
-  const app = createApp(options, engine ? { engine, log } : undefined);
+  const app = createApp(options, engine ? { engine, log, health: cluster?.health } : undefined);
   let timer: ReturnType<typeof setInterval> | undefined;
   const tick = () => {
     engine?.tick();
@@ -130,6 +143,7 @@ export function createLiveServer(options: AppOptions = {}): LiveServer {
       timer = undefined;
       tick();
       await webhooks.idle();
+      await cluster?.close?.();
     },
   };
 }

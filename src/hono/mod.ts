@@ -52,7 +52,7 @@ export { type AuthPolicy, jwtAuthPolicy, type JwtPolicyOptions } from "./policy.
 export { createEmulator, type EmulatedEvent, type EmulatorOptions, type LogEntry } from "./emulator/mod.ts";
 export { type AppCredentials, type AppOptions, appOptionsFromEnv, DEMO_CREDENTIALS } from "./config.ts";
 export { createApp } from "./app.ts";
-export { createLiveServer, type LiveServer, type LiveSocket } from "./live_server.ts";
+export { createLiveServer, type LiveCluster, type LiveServer, type LiveSocket } from "./live_server.ts";
 export { type LiveHooks, LiveLog } from "./emulator/live.ts";
 export type {
   CacheMissEvent,

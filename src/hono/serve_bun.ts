@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
+import { type AppOptions, appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import { clusterFromEnv, type EnvCluster } from "./_cluster.ts";
 import { listenPort, startupFailure } from "./_startup.ts";
 import type { LiveSocket } from "./live_server.ts";
 
@@ -36,9 +37,8 @@ declare const Bun: {
 };
 declare const process: { on(signal: string, fn: () => void): void; exit(code: number): never };
 
-function serve(hostname: string, port: number) {
-  const options = appOptionsFromEnv(Bun.env);
-  const live = createLiveServer(options);
+function serve(options: AppOptions, cluster: EnvCluster | undefined, hostname: string, port: number) {
+  const live = createLiveServer(options, cluster);
   live.start();
   // idleTimeout above the debug stream's 15 s keep-alive, so Bun does not cut server-sent events.
   const server = Bun.serve({
@@ -72,13 +72,19 @@ function serve(hostname: string, port: number) {
     process.on(signal, () => void live.shutdown().finally(() => process.exit(0)));
   }
   console.log(banner(options, `http://${server.hostname}:${server.port}`));
+  if (cluster) console.log(cluster.describe);
 }
 
 const hostname = Bun.env.HOST || "127.0.0.1";
 let port = 8787;
 try {
   port = listenPort(Bun.env.PORT);
-  serve(hostname, port);
+  const options = appOptionsFromEnv(Bun.env);
+  const cluster = await clusterFromEnv(Bun.env, options).catch((err): never => {
+    console.error(`pusher-edge: ${err instanceof Error ? err.message : err}`);
+    return process.exit(2);
+  });
+  serve(options, cluster, hostname, port);
 } catch (error) {
   const failure = startupFailure(error, hostname, port);
   if (!failure) throw error;

@@ -11,6 +11,7 @@ import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
 import { listenPort, startupFailure } from "./_startup.ts";
 import type { LiveServer } from "./live_server.ts";
+import { clusterFromEnv } from "./_cluster.ts";
 
 /** Serves a live server with Deno.serve; WebSocket upgrades go to the engine, everything else to the Hono app. */
 export function serveDeno(
@@ -53,7 +54,11 @@ if (import.meta.main) {
   try {
     port = listenPort(env.PORT);
     const options = appOptionsFromEnv(env);
-    const server = createLiveServer(options);
+    const cluster = await clusterFromEnv(env, options).catch((err): never => {
+      console.error(`pusher-edge: ${err instanceof Error ? err.message : err}`);
+      return Deno.exit(2);
+    });
+    const server = createLiveServer(options, cluster);
     for (const sig of ["SIGINT", "SIGTERM"] as const) {
       Deno.addSignalListener(sig, () => {
         void server.shutdown().finally(() => Deno.exit(0));
@@ -65,6 +70,7 @@ if (import.meta.main) {
       onListen({ hostname, port }) {
         const host = hostname.includes(":") ? `[${hostname}]` : hostname;
         console.log(banner(options, `http://${host}:${port}`));
+        if (cluster) console.log(cluster.describe);
       },
     });
   } catch (error) {

@@ -9,6 +9,7 @@ import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
+import { clusterFromEnv, type EnvCluster } from "./_cluster.ts";
 import { listenPort, startupFailure } from "./_startup.ts";
 
 // `ws` ships no types; this is the part of its WebSocket the adapter uses.
@@ -48,10 +49,15 @@ const fail = (error: unknown): never => {
 try {
   port = listenPort(env.PORT);
   const options = appOptionsFromEnv(env);
-  const live = createLiveServer(options);
+  const cluster = await clusterFromEnv(env, options).catch((err): never => {
+    console.error(`pusher-edge: ${err instanceof Error ? err.message : err}`);
+    return process.exit(2);
+  });
+  const live = createLiveServer(options, cluster);
   live.start();
   const server = serve({ fetch: live.app.fetch, hostname, port }, (info) => {
     console.log(banner(options, `http://${info.address}:${info.port}`));
+    if (cluster) console.log(cluster.describe);
   });
   server.on("error", fail);
   const wss = new WebSocketServer({

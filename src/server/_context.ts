@@ -52,8 +52,9 @@ export interface Ctx {
   send(conn: Conn, frame: string): void;
   closeConn(conn: Conn, code: number, reason: string): void;
   webhook(event: OutgoingWebhookEvent): void;
-  webhookLater(key: string, event: OutgoingWebhookEvent): void;
-  cancelWebhook(key: string): boolean;
+  webhookLater(key: string, event: OutgoingWebhookEvent): Promise<void>;
+  /** Cancels a delayed webhook, here or in another process; true if one was pending. */
+  cancelWebhook(key: string): Promise<boolean>;
   /** Runs `job` at the first tick after `due`, once per key (a later call with a pending key is ignored). */
   later(key: string, due: number, job: () => Promise<void>): void;
   observe?: (record: FrameRecord) => void;

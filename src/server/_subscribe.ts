@@ -2,6 +2,7 @@
 import { byteLength, channelEvent, frame } from "./_frames.ts";
 import { checkAuth, type Conn, type Ctx, sendError } from "./_context.ts";
 import type { Member } from "./types.ts";
+import type { JoinResult, LeaveResult } from "./bus.ts";
 
 const CHANNEL_RE = /^[A-Za-z0-9_\-=@,.;]+$/;
 export const USER_CHANNEL = "#server-to-user-";
@@ -96,19 +97,9 @@ export async function subscribe(ctx: Ctx, conn: Conn, data: Record<string, unkno
   }
   conn.channels.set(channel, member?.user_id);
   if (conn.closed) return void await leaveChannel(ctx, conn, channel);
-  if (joined.first && !ctx.cancelWebhook(`vacated\0${channel}`)) {
-    ctx.webhook({ name: "channel_occupied", channel });
-  }
+  await announceJoin(ctx, channel, conn.socketId, member, joined);
 
   if (member) {
-    if (joined.userAdded) {
-      const added: Record<string, unknown> = { user_id: member.user_id };
-      if (member.user_info !== undefined) added.user_info = member.user_info;
-      await ctx.bus.broadcast(channel, frame("pusher_internal:member_added", added, channel), conn.socketId);
-      if (!ctx.cancelWebhook(`removed\0${channel}\0${member.user_id}`)) {
-        ctx.webhook({ name: "member_added", channel, user_id: member.user_id });
-      }
-    }
     const members = await ctx.bus.members(channel);
     const hash: Record<string, unknown> = {};
     for (const m of members) hash[m.user_id] = m.user_info ?? null;
@@ -127,6 +118,26 @@ export async function subscribe(ctx: Ctx, conn: Conn, data: Record<string, unkno
     }
   }
   if (!member) await subscriptionCount(ctx, channel, joined.subscriptionCount);
+}
+
+/** What follows a registered subscription for everyone else: channel_occupied, member_added (frame and webhook). */
+export async function announceJoin(
+  ctx: Ctx,
+  channel: string,
+  socketId: string,
+  member: Member | undefined,
+  joined: JoinResult,
+): Promise<void> {
+  if (joined.first && !(await ctx.cancelWebhook(`vacated\0${channel}`))) {
+    ctx.webhook({ name: "channel_occupied", channel });
+  }
+  if (!member || !joined.userAdded) return;
+  const added: Record<string, unknown> = { user_id: member.user_id };
+  if (member.user_info !== undefined) added.user_info = member.user_info;
+  await ctx.bus.broadcast(channel, frame("pusher_internal:member_added", added, channel), socketId);
+  if (!(await ctx.cancelWebhook(`removed\0${channel}\0${member.user_id}`))) {
+    ctx.webhook({ name: "member_added", channel, user_id: member.user_id });
+  }
 }
 
 /** Broadcasts `pusher_internal:subscription_count` and sends its webhook (non-presence channels, when enabled). */
@@ -149,18 +160,22 @@ async function refreshCount(ctx: Ctx, channel: string): Promise<void> {
 export async function leaveChannel(ctx: Ctx, conn: Conn, channel: string): Promise<void> {
   conn.channels.delete(channel);
   if (channel.startsWith(USER_CHANNEL)) return;
-  const left = await ctx.bus.leave(channel, conn.socketId);
+  await announceLeave(ctx, channel, await ctx.bus.leave(channel, conn.socketId));
+}
+
+/** What follows a removed subscription: member_removed, delayed vacated/member_removed webhooks, counts. */
+export async function announceLeave(ctx: Ctx, channel: string, left: LeaveResult): Promise<void> {
   if (!left.left) return;
   if (left.userRemoved !== undefined) {
     const removed = frame("pusher_internal:member_removed", { user_id: left.userRemoved }, channel);
     await ctx.bus.broadcast(channel, removed);
-    ctx.webhookLater(`removed\0${channel}\0${left.userRemoved}`, {
+    await ctx.webhookLater(`removed\0${channel}\0${left.userRemoved}`, {
       name: "member_removed",
       channel,
       user_id: left.userRemoved,
     });
   }
-  if (left.vacated) ctx.webhookLater(`vacated\0${channel}`, { name: "channel_vacated", channel });
+  if (left.vacated) await ctx.webhookLater(`vacated\0${channel}`, { name: "channel_vacated", channel });
   else if (!channel.startsWith("presence-")) await subscriptionCount(ctx, channel, left.subscriptionCount);
 }
 

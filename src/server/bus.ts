@@ -25,6 +25,13 @@ export interface BusHost {
   deliver(socketId: string, frame: string): void;
   /** Closes a socket of this process as `terminate_connections` asks. */
   terminate(socketId: string): void;
+  /**
+   * A remote bus removed a socket this engine does not hold (its process died, or came back from an outage without
+   * it): the engine announces the result as for its own sockets (`member_removed`, delayed webhooks, counts).
+   */
+  left?(channel: string, result: LeaveResult): void;
+  /** A remote bus re-registered one of this engine's sockets after an outage: the engine announces what it changed. */
+  joined?(channel: string, socketId: string, member: Member | undefined, result: JoinResult): void;
 }
 
 /** The outcome of {@linkcode ChannelBus.join}. */
@@ -84,6 +91,13 @@ export interface ChannelBus {
   setCache(channel: string, event: CachedEvent): Awaitable<void>;
   /** True for the first caller of `key` within `ttlMs` (cluster-wide), false for repeats: webhook de-duplication. */
   claim(key: string, ttlMs: number, now: number): Awaitable<boolean>;
+  /**
+   * Marks a delayed webhook (`channel_vacated`, `member_removed`) as pending for `ttlMs`, so another process can cancel
+   * it. Optional: without it (and `release`) the grace period is kept per engine.
+   */
+  hold?(key: string, ttlMs: number, now: number): Awaitable<void>;
+  /** Removes a pending mark: true if it was still there (the caller sends or cancels it), false if another did. */
+  release?(key: string, now: number): Awaitable<boolean>;
 }
 
 // UTF-16 lengths: a cheap, conservative stand-in for bytes held.
@@ -110,6 +124,7 @@ class LocalBus implements ChannelBus {
   readonly #cache = new Map<string, CachedEvent>();
   #cacheBytes = 0;
   readonly #claims = new Map<string, number>();
+  readonly #holds = new Map<string, number>();
 
   attach(host: BusHost): void {
     this.#host = host;
@@ -269,6 +284,19 @@ class LocalBus implements ChannelBus {
       for (const [k, t] of this.#claims) if (t <= now) this.#claims.delete(k);
     }
     return true;
+  }
+
+  hold(key: string, ttlMs: number, now: number): void {
+    this.#holds.set(key, now + ttlMs);
+    if (this.#holds.size > 10_000) {
+      for (const [k, t] of this.#holds) if (t <= now) this.#holds.delete(k);
+    }
+  }
+
+  release(key: string, now: number): boolean {
+    const until = this.#holds.get(key);
+    this.#holds.delete(key);
+    return until !== undefined && until > now;
   }
 }
 

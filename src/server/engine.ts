@@ -3,7 +3,7 @@ import { createLocalBus } from "./bus.ts";
 import { byteLength, channelEvent, closeReason, errorFrame, PING, PONG } from "./_frames.ts";
 import type { Conn, Ctx } from "./_context.ts";
 import { checkHandshake } from "./_handshake.ts";
-import { isCacheChannel, leaveChannel, USER_CHANNEL } from "./_subscribe.ts";
+import { announceJoin, announceLeave, isCacheChannel, leaveChannel, USER_CHANNEL } from "./_subscribe.ts";
 import { dispatch } from "./_dispatch.ts";
 import { limitsFrom, randomId } from "./_limits.ts";
 import { closeDue, deadline, fromSnapshot, newConn, pingDue, toSnapshot } from "./_conn.ts";
@@ -14,6 +14,8 @@ export type { Engine } from "./types.ts";
 // pusher-js sends every subscribe at once after (re)connecting, so the per-socket backlog is bounded in bytes, not
 // frames: hundreds of small subscribes fit, a flood of large frames does not.
 const MAX_QUEUED_BYTES = 1024 * 1024;
+// A delayed webhook's cluster-wide mark outlives its due time by this much, so a slow tick still finds it.
+const HOLD_MARGIN_MS = 10_000;
 
 /**
  * Creates the Pusher Channels protocol 7 engine for one app: Web APIs only, no runtime, no timers. Hosts accept
@@ -86,15 +88,33 @@ export function createEngine(options: EngineOptions): Engine {
       void cleanup(conn);
     },
     webhook: emit,
-    webhookLater(key, event) {
+    async webhookLater(key, event) {
       if (limits.webhookDelayMs === 0) return emit(event);
       pending.set(key, { event, due: now() + limits.webhookDelayMs });
+      // The mark lets another process cancel it (a user who reconnects elsewhere within the grace).
+      await bus.hold?.(key, limits.webhookDelayMs + HOLD_MARGIN_MS, now());
     },
-    cancelWebhook: (key) => pending.delete(key),
+    async cancelWebhook(key) {
+      if (limits.webhookDelayMs === 0) return false;
+      const local = pending.delete(key);
+      return (bus.release ? await bus.release(key, now()) : false) || local;
+    },
     later(key, due, job) {
       if (!pending.has(key)) pending.set(key, { job, due });
     },
   };
+
+  // Due webhooks are sent only if no process cancelled them in the meantime (synchronously on the local bus).
+  function sendIfHeld(key: string, event: OutgoingWebhookEvent, at: number): void {
+    let held: boolean | Promise<boolean>;
+    try {
+      held = bus.release ? bus.release(key, at) : true;
+    } catch {
+      held = true;
+    }
+    if (typeof held === "boolean") return void (held && emit(event));
+    held.then((ok) => ok && emit(event), () => emit(event));
+  }
 
   async function cleanup(conn: Conn): Promise<void> {
     conn.closed = true;
@@ -119,6 +139,12 @@ export function createEngine(options: EngineOptions): Engine {
       if (!conn) return;
       ctx.send(conn, errorFrame(4009, "You got disconnected by the app."));
       ctx.closeConn(conn, 4009, "You got disconnected by the app.");
+    },
+    left(channel, result) {
+      void announceLeave(ctx, channel, result).catch(() => {});
+    },
+    joined(channel, socketId, member, result) {
+      void announceJoin(ctx, channel, socketId, member, result).catch(() => {});
     },
   });
 
@@ -201,7 +227,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (const [key, p] of pending) {
         if (p.due > at) continue;
         pending.delete(key);
-        if (p.event) emit(p.event);
+        if (p.event) sendIfHeld(key, p.event, at);
         else p.job?.().catch(() => {});
       }
       for (const conn of conns.values()) {

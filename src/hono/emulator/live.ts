@@ -75,6 +75,8 @@ export interface LiveHooks {
   engine: Engine;
   /** Its frames and webhook attempts. */
   log: LiveLog;
+  /** The shared channel bus's state for `GET /health` (several processes on Redis); `ok: false` answers 503. */
+  health?: () => { ok: boolean; [detail: string]: unknown };
 }
 
 /** Occupancy and counts of one channel: seeded plus live. */
