@@ -76,7 +76,9 @@ Deno.test({
         path: "/apps/1/events",
         body,
       });
-      const res = await fetch(`${origin}/apps/1/events?${s.query.replace(/auth_signature=./, "auth_signature=0")}`, {
+      // Flip the first hex digit, so the tampered signature always differs from the real one.
+      const tampered = s.query.replace(/auth_signature=(.)/, (_, c) => `auth_signature=${c === "0" ? "1" : "0"}`);
+      const res = await fetch(`${origin}/apps/1/events?${tampered}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body,

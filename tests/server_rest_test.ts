@@ -35,16 +35,29 @@ function setup() {
       socket.message(JSON.stringify(m));
       await new Promise((r) => setTimeout(r, 5));
     };
-    const join = (channel: string, user?: string) => {
+    // Waits for the server's answer to a subscription (its signature check is async, so a busy machine can take longer
+    // than any fixed pause).
+    const answered = async (channel: string, from: number) => {
+      const deadline = Date.now() + 5_000;
+      const isAnswer = (f: Record<string, unknown>) => f.channel === channel || f.event === "pusher:error";
+      while (!frames.slice(from).some(isAnswer)) {
+        if (Date.now() > deadline) throw new Error(`no answer to the subscription to ${channel}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    const join = async (channel: string, user?: string) => {
+      const from = frames.length;
       if (!user) {
         const auth = channel.startsWith("private-") ? `${key}:${hmac(`${id}:${channel}`)}` : "";
-        return send({ event: "pusher:subscribe", data: { channel, auth } });
+        await send({ event: "pusher:subscribe", data: { channel, auth } });
+      } else {
+        const cd = JSON.stringify({ user_id: user });
+        await send({
+          event: "pusher:subscribe",
+          data: { channel, auth: `${key}:${hmac(`${id}:${channel}:${cd}`)}`, channel_data: cd },
+        });
       }
-      const cd = JSON.stringify({ user_id: user });
-      return send({
-        event: "pusher:subscribe",
-        data: { channel, auth: `${key}:${hmac(`${id}:${channel}:${cd}`)}`, channel_data: cd },
-      });
+      await answered(channel, from);
     };
     return {
       frames,

@@ -10,7 +10,7 @@ import { WebhookSink } from "./_ws_webhooks.ts";
 import { formatWsReport, runWsConformance, WS_SCENARIOS } from "./ws_conformance.ts";
 
 const USAGE =
-  "Usage: cli conformance <url> --app-id ID --key KEY --secret SECRET [--scenario N…] [--webhooks PORT] [--slow] [--json]";
+  "Usage: pusher-edge conformance <url> --app-id ID --key KEY --secret SECRET [--scenario N…] [--webhooks PORT] [--slow] [--json]";
 
 function ms(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
