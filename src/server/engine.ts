@@ -10,6 +10,7 @@ import type {
   CachedEvent,
   ChannelInfo,
   ConnectionSnapshot,
+  ConnectionState,
   EngineOptions,
   OutgoingWebhookEvent,
   PublishInput,
@@ -52,6 +53,13 @@ export interface Engine {
   closeAll(code: number, reason: string): void;
   /** Connections held by this engine, as plain data. */
   connections(): ConnectionSnapshot[];
+  /** What {@linkcode Engine.resume} needs to carry one connection across a restart of the host. */
+  save(socketId: string): ConnectionState | undefined;
+  /**
+   * Takes back a connection saved by another instance of this engine (e.g. a Durable Object woken from hibernation):
+   * no handshake is sent and the bus is not touched, since the channel state outlived the host.
+   */
+  resume(state: ConnectionState, sink: SocketSink): void;
 }
 
 function randomId(): number {
@@ -369,6 +377,36 @@ export function createEngine(options: EngineOptions): Engine {
         connectedAt: c.connectedAt,
         lastSeen: c.lastSeen,
       }));
+    },
+    save(socketId) {
+      const c = conns.get(socketId);
+      if (!c || c.closed) return undefined;
+      const state: ConnectionState = {
+        socketId,
+        connectedAt: c.connectedAt,
+        channels: [...c.channels].map(([name, user]) => [name, user ?? null]),
+      };
+      if (c.userId !== undefined) state.userId = c.userId;
+      if (c.userInfo !== undefined) state.userInfo = c.userInfo;
+      return state;
+    },
+    resume(state, sink) {
+      if (conns.has(state.socketId)) return;
+      const t = now();
+      conns.set(state.socketId, {
+        socketId: state.socketId,
+        sink,
+        connectedAt: state.connectedAt,
+        lastSeen: t,
+        userId: state.userId,
+        userInfo: state.userInfo,
+        channels: new Map(state.channels.map(([name, user]) => [name, user ?? undefined])),
+        rateWindowStart: 0,
+        rateCount: 0,
+        queue: Promise.resolve(),
+        queued: 0,
+        closed: false,
+      });
     },
   };
 }

@@ -33,6 +33,7 @@ export type {
   CachedEvent,
   ChannelInfo,
   ConnectionSnapshot,
+  ConnectionState,
   EngineOptions,
   FrameRecord,
   Member,
