@@ -148,6 +148,19 @@ Deno.test({
       assert.ok(b.channel("private-chat").trigger("client-hi", "x"));
       assert.equal((await typed2).data, "x");
 
+      // Cache channels across shards: the event triggered through REST is replayed to a subscriber on another shard;
+      // an empty one answers cache_miss (and its webhook) once.
+      await rest.trigger("cache-scores", "score", { n: 7 });
+      const replayed = new Promise((r) => b.subscribe("cache-scores").bind("score", r));
+      assert.deepEqual(await replayed, { n: 7 });
+      const missed = new Promise((r) => a.subscribe("cache-empty").bind("pusher:cache_miss", r));
+      await missed;
+      await waitFor(
+        "cache_miss webhook",
+        () => webhooks.events().some((e) => e.name === "cache_miss" && e.channel === "cache-empty"),
+        10_000,
+      );
+
       // Presence across shards: a third user joins and both earlier members hear of it; leaving is seen too.
       const added = [a, b].map((c) =>
         new Promise<{ id: string }>((r) => c.channel("presence-room").bind("pusher:member_added", r))
@@ -168,6 +181,28 @@ Deno.test({
       for (const c of clients) c.disconnect();
       await server.dispose();
       await webhooks.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "workerd: a bare deploy (no credentials, no PUSHER_EMULATOR=1) answers 503 and accepts no WebSocket",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const server = await startWorkers({ PUSHER_EMULATOR: "0" }, { script: await script });
+    try {
+      const page = await fetch(`${server.url}/`);
+      assert.equal(page.status, 503);
+      assert.doesNotMatch(await page.text(), /emulator-secret/);
+      const ws = new WebSocket(`${server.url.replace("http", "ws")}/app/${key}?protocol=7`);
+      const outcome = await new Promise<string>((r) => {
+        ws.onopen = () => r("open");
+        ws.onerror = () => r("refused");
+      });
+      assert.equal(outcome, "refused");
+    } finally {
+      await server.dispose();
     }
   },
 });
