@@ -269,6 +269,26 @@ export async function pusherJsSuite(t: Deno.TestContext, target: SuiteTarget): P
       assert.equal(ce.data, '{"on":true}');
     });
 
+    await step("a 4200 close from the server makes pusher-js reconnect at once; 4009 keeps it away", async () => {
+      const before = b.connection.socket_id;
+      const res = await fetch(`${origin}/emulator/connections/${before}/close`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: 4200, reason: "Please reconnect immediately" }),
+      });
+      assert.equal(res.status, 200, await res.text());
+      await waitFor("reconnected", () => b.connection.state === "connected" && b.connection.socket_id !== before, 3000);
+      const c = make("3");
+      await waitFor("c connected", () => c.connection.state === "connected");
+      await (await fetch(`${origin}/emulator/connections/${c.connection.socket_id}/close`, {
+        method: "POST",
+        body: JSON.stringify({ code: 4009, reason: "Unauthorized" }),
+      })).body?.cancel();
+      await waitFor("c disconnected", () => c.connection.state === "disconnected");
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(c.connection.state, "disconnected");
+    });
+
     await step("reconnects after a server restart", async () => {
       const before = b.connection.socket_id;
       await target.restart();

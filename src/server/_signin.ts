@@ -1,5 +1,6 @@
 // pusher:signin (protocol reference §8): verify `socket_id::user::user_data`, remember the user, answer signin_success.
 import { frame } from "./_frames.ts";
+import { watchlistFrame } from "./bus.ts";
 import { checkAuth, type Conn, type Ctx, sendError } from "./_context.ts";
 
 export async function signin(ctx: Ctx, conn: Conn, data: Record<string, unknown>): Promise<void> {
@@ -29,4 +30,14 @@ export async function signin(ctx: Ctx, conn: Conn, data: Record<string, unknown>
   if (info !== undefined) conn.userInfo = info;
   await ctx.bus.setUser(conn.socketId, id);
   ctx.send(conn, frame("pusher:signin_success", { user_data }));
+  const watchlist = (user as Record<string, unknown>).watchlist;
+  if (Array.isArray(watchlist)) {
+    const ids = [
+      ...new Set(watchlist.filter((w): w is string => typeof w === "string" && w !== "" && w.length <= 128)),
+    ];
+    // Pusher keeps the first 100 ids and says so with 4302 after signin_success [reference §8].
+    if (ids.length > 100) sendError(ctx, conn, 4302, "Watchlist limit exceeded: only the first 100 ids are watched");
+    const online = await ctx.bus.watch(conn.socketId, ids.slice(0, 100));
+    if (online.length > 0) ctx.send(conn, watchlistFrame("online", online));
+  }
 }

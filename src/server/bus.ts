@@ -8,6 +8,14 @@
  */
 import type { CachedEvent, ChannelInfo, Member } from "./types.ts";
 
+/** The `pusher_internal:watchlist_events` frame (no channel; data a JSON string). */
+export function watchlistFrame(name: "online" | "offline", userIds: readonly string[]): string {
+  return JSON.stringify({
+    event: "pusher_internal:watchlist_events",
+    data: JSON.stringify({ events: [{ name, user_ids: userIds }] }),
+  });
+}
+
 /** A value or a promise of it: the local bus answers synchronously, a remote one asynchronously. */
 export type Awaitable<T> = T | Promise<T>;
 
@@ -59,8 +67,13 @@ export interface ChannelBus {
   info(channel: string): Awaitable<ChannelInfo>;
   /** Every occupied channel whose name starts with the prefix. */
   list(prefix: string): Awaitable<[string, ChannelInfo][]>;
-  /** Records (or forgets, with `undefined`) the user a socket signed in as. */
+  /**
+   * Records (or forgets, with `undefined`) the user a socket signed in as. When a user goes from 0 to 1 signed-in
+   * sockets (or back), the bus sends `pusher_internal:watchlist_events` `online` (`offline`) to the sockets watching it.
+   */
   setUser(socketId: string, userId: string | undefined): Awaitable<void>;
+  /** Registers the ids a signed-in socket watches; returns those online now. */
+  watch(socketId: string, userIds: readonly string[]): Awaitable<string[]>;
   /** Sends a frame to every socket signed in as the user. */
   toUser(userId: string, frame: string): Awaitable<void>;
   /** Closes every socket signed in as the user. */
@@ -86,6 +99,8 @@ class LocalBus implements ChannelBus {
   readonly #channels = new Map<string, LocalChannel>();
   readonly #users = new Map<string, Set<string>>();
   readonly #userOfSocket = new Map<string, string>();
+  readonly #watchers = new Map<string, Set<string>>();
+  readonly #watching = new Map<string, readonly string[]>();
   readonly #cache = new Map<string, CachedEvent>();
   readonly #claims = new Map<string, number>();
 
@@ -166,14 +181,43 @@ class LocalBus implements ChannelBus {
     if (previous !== undefined) {
       const sockets = this.#users.get(previous);
       sockets?.delete(socketId);
-      if (sockets?.size === 0) this.#users.delete(previous);
       this.#userOfSocket.delete(socketId);
+      if (sockets?.size === 0) {
+        this.#users.delete(previous);
+        this.#notify(previous, "offline");
+      }
     }
-    if (userId === undefined) return;
+    if (userId === undefined) {
+      for (const id of this.#watching.get(socketId) ?? []) {
+        const set = this.#watchers.get(id);
+        set?.delete(socketId);
+        if (set?.size === 0) this.#watchers.delete(id);
+      }
+      this.#watching.delete(socketId);
+      return;
+    }
     this.#userOfSocket.set(socketId, userId);
     let sockets = this.#users.get(userId);
     if (!sockets) this.#users.set(userId, sockets = new Set());
     sockets.add(socketId);
+    if (sockets.size === 1) this.#notify(userId, "online");
+  }
+
+  #notify(userId: string, name: "online" | "offline"): void {
+    const watchers = this.#watchers.get(userId);
+    if (!watchers || !this.#host) return;
+    const frame = watchlistFrame(name, [userId]);
+    for (const sid of watchers) this.#host.deliver(sid, frame);
+  }
+
+  watch(socketId: string, userIds: readonly string[]): string[] {
+    this.#watching.set(socketId, userIds);
+    for (const id of userIds) {
+      let set = this.#watchers.get(id);
+      if (!set) this.#watchers.set(id, set = new Set());
+      set.add(socketId);
+    }
+    return userIds.filter((id) => this.#users.has(id));
   }
 
   toUser(userId: string, frame: string): void {

@@ -10,7 +10,6 @@ import type {
   CachedEvent,
   ChannelInfo,
   ConnectionSnapshot,
-  ConnectionState,
   EngineOptions,
   OutgoingWebhookEvent,
   PublishInput,
@@ -49,17 +48,33 @@ export interface Engine {
   cached(channel: string): Promise<CachedEvent | undefined>;
   /** Closes every socket signed in as the user with 4009 (pusher-js then stays disconnected). */
   terminateUser(userId: string): Promise<void>;
+  /** Sends `pusher:error` and closes one socket with a code (4000–4999); false when the socket is not here. */
+  closeSocket(socketId: string, code: number, reason: string): boolean;
   /** Closes every socket, e.g. 4200 on shutdown so pusher-js reconnects at once. */
   closeAll(code: number, reason: string): void;
-  /** Connections held by this engine, as plain data. */
+  /** Connections held by this engine, as plain data (what a Durable Object keeps in each socket's attachment). */
   connections(): ConnectionSnapshot[];
-  /** What {@linkcode Engine.resume} needs to carry one connection across a restart of the host. */
-  save(socketId: string): ConnectionState | undefined;
   /**
-   * Takes back a connection saved by another instance of this engine (e.g. a Durable Object woken from hibernation):
-   * no handshake is sent and the bus is not touched, since the channel state outlived the host.
+   * Takes back a connection from its snapshot, e.g. after a Durable Object woke from hibernation with the same bus
+   * state: nothing is sent, and the socket's channels are assumed to still be registered in the bus.
    */
-  resume(state: ConnectionState, sink: SocketSink): void;
+  resume(snapshot: ConnectionSnapshot, sink: SocketSink): void;
+  /** One connection's entry of {@linkcode Engine.connections}, for a host that saves it after each change. */
+  snapshot(socketId: string): ConnectionSnapshot | undefined;
+}
+
+function snapshotOf(c: Conn): ConnectionSnapshot {
+  const presence: Record<string, string> = {};
+  for (const [ch, user] of c.channels) if (user !== undefined) presence[ch] = user;
+  return {
+    socketId: c.socketId,
+    ...(c.userId !== undefined ? { userId: c.userId } : {}),
+    ...(c.userInfo !== undefined ? { userInfo: c.userInfo } : {}),
+    channels: [...c.channels.keys()],
+    ...(Object.keys(presence).length > 0 ? { presence } : {}),
+    connectedAt: c.connectedAt,
+    lastSeen: c.lastSeen,
+  };
 }
 
 function randomId(): number {
@@ -93,7 +108,9 @@ function limitsFrom(o: EngineOptions): Limits {
   };
 }
 
-const MAX_QUEUED = 64;
+// pusher-js sends every subscribe at once after (re)connecting, so the per-socket backlog is bounded in bytes, not
+// frames: hundreds of small subscribes fit, a flood of large frames does not.
+const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /**
  * Creates the Pusher Channels protocol 7 engine for one app: Web APIs only, no runtime, no timers. Hosts accept
@@ -211,6 +228,10 @@ export function createEngine(options: EngineOptions): Engine {
         return await unsubscribe(ctx, conn, dataObject(f));
       case "pusher:signin":
         return await signin(ctx, conn, dataObject(f));
+      case "pusher:ping":
+        return ctx.send(conn, PONG);
+      case "pusher:pong":
+        return;
     }
     if (f.event.startsWith("client-")) return await clientEvent(ctx, conn, f.event, f.channel, f.data);
     ctx.send(conn, errorFrame(null, `Unsupported event: ${f.event.slice(0, 64)}`));
@@ -280,11 +301,11 @@ export function createEngine(options: EngineOptions): Engine {
       // Keep-alive needs no ordering and is the most frequent frame: answer it without queueing.
       if (/^\s*\{\s*"event"\s*:\s*"pusher:ping"/.test(data)) return Promise.resolve(ctx.send(conn, PONG));
       if (/^\s*\{\s*"event"\s*:\s*"pusher:pong"/.test(data)) return Promise.resolve();
-      if (conn.queued >= MAX_QUEUED) {
+      if (conn.queued + data.length > MAX_QUEUED_BYTES) {
         ctx.send(conn, errorFrame(null, "Too many frames in flight; slow down"));
         return Promise.resolve();
       }
-      conn.queued++;
+      conn.queued += data.length;
       const run = conn.queue.then(async () => {
         if (conn.closed) return;
         try {
@@ -292,7 +313,7 @@ export function createEngine(options: EngineOptions): Engine {
         } catch {
           ctx.send(conn, errorFrame(null, "Internal error while handling the frame"));
         }
-      }).finally(() => conn.queued--);
+      }).finally(() => (conn.queued -= data.length));
       conn.queue = run;
       return run;
     },
@@ -363,6 +384,16 @@ export function createEngine(options: EngineOptions): Engine {
     async terminateUser(userId) {
       await bus.terminateUser(userId);
     },
+    closeSocket(socketId, code, reason) {
+      const conn = conns.get(socketId);
+      if (!conn) return false;
+      if (!Number.isInteger(code) || code < 4000 || code > 4999) {
+        throw new TypeError("closeSocket: code must be 4000-4999");
+      }
+      ctx.send(conn, errorFrame(code, reason));
+      ctx.closeConn(conn, code, reason);
+      return true;
+    },
     closeAll(code, reason) {
       for (const conn of [...conns.values()]) {
         ctx.send(conn, errorFrame(code, reason));
@@ -370,37 +401,26 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     connections() {
-      return [...conns.values()].map((c) => ({
-        socketId: c.socketId,
-        ...(c.userId !== undefined ? { userId: c.userId } : {}),
-        channels: [...c.channels.keys()],
-        connectedAt: c.connectedAt,
-        lastSeen: c.lastSeen,
-      }));
+      return [...conns.values()].map(snapshotOf);
     },
-    save(socketId) {
+    snapshot(socketId) {
       const c = conns.get(socketId);
-      if (!c || c.closed) return undefined;
-      const state: ConnectionState = {
-        socketId,
-        connectedAt: c.connectedAt,
-        channels: [...c.channels].map(([name, user]) => [name, user ?? null]),
-      };
-      if (c.userId !== undefined) state.userId = c.userId;
-      if (c.userInfo !== undefined) state.userInfo = c.userInfo;
-      return state;
+      return c && !c.closed ? snapshotOf(c) : undefined;
     },
-    resume(state, sink) {
-      if (conns.has(state.socketId)) return;
-      const t = now();
-      conns.set(state.socketId, {
-        socketId: state.socketId,
+    resume(snapshot, sink) {
+      if (!/^\d+\.\d+$/.test(snapshot?.socketId) || conns.has(snapshot.socketId)) {
+        throw new TypeError("resume: a snapshot with a socket id this engine does not hold is required");
+      }
+      const channels = new Map<string, string | undefined>();
+      for (const ch of snapshot.channels) channels.set(ch, snapshot.presence?.[ch]);
+      conns.set(snapshot.socketId, {
+        socketId: snapshot.socketId,
         sink,
-        connectedAt: state.connectedAt,
-        lastSeen: t,
-        userId: state.userId,
-        userInfo: state.userInfo,
-        channels: new Map(state.channels.map(([name, user]) => [name, user ?? undefined])),
+        connectedAt: snapshot.connectedAt,
+        lastSeen: snapshot.lastSeen,
+        userId: snapshot.userId,
+        userInfo: snapshot.userInfo,
+        channels,
         rateWindowStart: 0,
         rateCount: 0,
         queue: Promise.resolve(),

@@ -33,7 +33,6 @@ export type {
   CachedEvent,
   ChannelInfo,
   ConnectionSnapshot,
-  ConnectionState,
   EngineOptions,
   FrameRecord,
   Member,

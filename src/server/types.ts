@@ -126,23 +126,6 @@ export interface PublishInput {
   socketId?: string;
 }
 
-/**
- * Everything the engine must remember about one connection to carry it across a restart of its host (a hibernated
- * Durable Object keeps it in the socket's attachment); plain JSON data. Channel state itself lives in the bus.
- */
-export interface ConnectionState {
-  /** The socket id. */
-  socketId: string;
-  /** When it connected (ms). */
-  connectedAt: number;
-  /** The signed-in user. */
-  userId?: string;
-  /** The signed-in user's `user_info`. */
-  userInfo?: unknown;
-  /** Channels joined, each with the presence user id it joined as (null for other kinds). */
-  channels: [string, string | null][];
-}
-
 /** A connection as the engine and the debug page see it; plain data. */
 export interface ConnectionSnapshot {
   /** The socket id. */
@@ -151,6 +134,10 @@ export interface ConnectionSnapshot {
   userId?: string;
   /** Channels joined. */
   channels: string[];
+  /** Presence channels joined, with the user id this socket joined as. */
+  presence?: Record<string, string>;
+  /** The signed-in user's `user_info`. */
+  userInfo?: unknown;
   /** When it connected (ms). */
   connectedAt: number;
   /** When the last frame arrived (ms). */

@@ -73,10 +73,12 @@ export function durableEngine(env: WorkerEnv, appId: string, key: string): Engin
     async terminateUser(userId) {
       await call(new Stubs(env).hub(), "terminateUser", { userId });
     },
+    // The Worker answers POST /emulator/connections/{id}/close itself (it must ask every shard, asynchronously).
+    closeSocket: () => false,
     closeAll() {},
     // Synchronous in the Engine interface: the shards' connections as of the last channels() call.
     connections: () => lastConnections,
-    save: () => undefined,
+    snapshot: () => undefined,
     resume: notHere,
   };
 }

@@ -101,6 +101,10 @@ export class ShardBus implements ChannelBus {
     await call(this.#stubs.hub(), "setUser", { socketId, userId, shard: this.#shard() });
   }
 
+  async watch(socketId: string, userIds: readonly string[]): Promise<string[]> {
+    return await call<string[]>(this.#stubs.hub(), "watch", { socketId, userIds, shard: this.#shard() });
+  }
+
   async toUser(userId: string, frame: string): Promise<void> {
     await call(this.#stubs.hub(), "toUser", { userId, frame });
   }

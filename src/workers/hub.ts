@@ -10,6 +10,7 @@
 import { appOptionsFromEnv, DEMO_CREDENTIALS } from "../hono/mod.ts";
 import { createWebhookSender, type OutgoingWebhookEvent, type WebhookSender } from "../server/mod.ts";
 import { call, serve, Stubs } from "./_rpc.ts";
+import { watchlistFrame } from "../server/bus.ts";
 import type { DurableObjectState, WorkerEnv } from "./_types.ts";
 
 type Sockets = Record<string, number>;
@@ -45,20 +46,58 @@ export class PusherHub {
     if (previous !== undefined) {
       const sockets = await storage.get<Sockets>(`u:${previous}`) ?? {};
       delete sockets[socketId];
-      if (Object.keys(sockets).length === 0) await storage.delete(`u:${previous}`);
-      else await storage.put(`u:${previous}`, sockets);
       await storage.delete(`s:${socketId}`);
+      if (Object.keys(sockets).length > 0) await storage.put(`u:${previous}`, sockets);
+      else {
+        await storage.delete(`u:${previous}`);
+        await this.#notify(previous, "offline");
+      }
     }
     const userId = b.userId as string | undefined;
-    if (userId === undefined) return;
+    if (userId === undefined) {
+      // The socket is gone: forget what it watched.
+      for (const id of await storage.get<string[]>(`W:${socketId}`) ?? []) {
+        const watchers = await storage.get<Sockets>(`w:${id}`) ?? {};
+        delete watchers[socketId];
+        if (Object.keys(watchers).length > 0) await storage.put(`w:${id}`, watchers);
+        else await storage.delete(`w:${id}`);
+      }
+      await storage.delete(`W:${socketId}`);
+      return;
+    }
     const sockets = await storage.get<Sockets>(`u:${userId}`) ?? {};
     sockets[socketId] = b.shard as number;
     await storage.put({ [`u:${userId}`]: sockets, [`s:${socketId}`]: userId });
+    if (Object.keys(sockets).length === 1) await this.#notify(userId, "online");
+  }
+
+  /** Watchlists: `online`/`offline` to the sockets watching the user. */
+  async #notify(userId: string, name: "online" | "offline"): Promise<void> {
+    const watchers = await this.#state.storage.get<Sockets>(`w:${userId}`);
+    if (watchers) await this.#send(watchers, "to", watchlistFrame(name, [userId]));
+  }
+
+  async #watch(b: Record<string, unknown>): Promise<string[]> {
+    const socketId = b.socketId as string;
+    const ids = b.userIds as string[];
+    const storage = this.#state.storage;
+    await storage.put(`W:${socketId}`, ids);
+    const online: string[] = [];
+    for (const id of ids) {
+      const watchers = await storage.get<Sockets>(`w:${id}`) ?? {};
+      watchers[socketId] = b.shard as number;
+      await storage.put(`w:${id}`, watchers);
+      if (await storage.get(`u:${id}`) !== undefined) online.push(id);
+    }
+    return online;
   }
 
   /** Groups the user's sockets by shard and sends one call per shard. */
   async #toShards(userId: string, op: "to" | "terminate", frame?: string): Promise<void> {
-    const sockets = await this.#state.storage.get<Sockets>(`u:${userId}`) ?? {};
+    await this.#send(await this.#state.storage.get<Sockets>(`u:${userId}`) ?? {}, op, frame);
+  }
+
+  async #send(sockets: Sockets, op: "to" | "terminate", frame?: string): Promise<void> {
     const byShard = new Map<number, string[]>();
     for (const [sid, shard] of Object.entries(sockets)) {
       const list = byShard.get(shard) ?? [];
@@ -129,6 +168,7 @@ export class PusherHub {
   fetch(request: Request): Promise<Response> {
     return serve(request, {
       setUser: (b) => this.#setUser(b),
+      watch: (b) => this.#watch(b),
       toUser: (b) => this.#toShards(b.userId as string, "to", b.frame as string),
       terminateUser: (b) => this.#toShards(b.userId as string, "terminate"),
       webhook: (b) => this.#webhook(b.event as OutgoingWebhookEvent),

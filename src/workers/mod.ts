@@ -61,8 +61,11 @@ const worker: {
       headers.set("x-pusher-shard", String(shard));
       return new Stubs(env).shard(shard).fetch(new Request(request.url, { headers }));
     }
-    if (emulator && request.method === "GET" && new URL(request.url).pathname === "/emulator/shards") {
-      return shardsReport(env);
+    if (emulator) {
+      const path = new URL(request.url).pathname;
+      if (request.method === "GET" && path === "/emulator/shards") return shardsReport(env);
+      const close = request.method === "POST" && /^\/emulator\/connections\/(\d+\.\d+)\/close$/.exec(path);
+      if (close) return closeSocket(env, close[1], request);
     }
     return app.fetch(request, env, ctx as Parameters<HonoApp["fetch"]>[2]);
   },
@@ -79,4 +82,32 @@ async function shardsReport(env: WorkerEnv): Promise<Response> {
     ),
   );
   return Response.json({ shards }, { headers: { "cache-control": "no-store" } });
+}
+
+/**
+ * `POST /emulator/connections/{id}/close` (the emulator's close-code test hook, same body and answers as
+ * `deno task start`): the Worker does not know which shard holds the socket, so it asks each.
+ */
+async function closeSocket(env: WorkerEnv, socketId: string, request: Request): Promise<Response> {
+  let body: { code?: unknown; reason?: unknown } = {};
+  try {
+    body = JSON.parse((await request.text()).slice(0, 4096) || "{}");
+  } catch {
+    return Response.json({ error: "Body must be JSON", status: 400 }, { status: 400 });
+  }
+  const code = body.code ?? 4200;
+  if (typeof code !== "number" || !Number.isInteger(code) || code < 4000 || code > 4999) {
+    return Response.json({ error: "code must be an integer from 4000 to 4999", status: 400 }, { status: 400 });
+  }
+  const reason = typeof body.reason === "string" ? body.reason : "Closed by the emulator";
+  const stubs = new Stubs(env);
+  const answers = await Promise.all(
+    Array.from(
+      { length: shardCount(env) },
+      (_, i) => call<boolean>(stubs.shard(i), "close", { sockets: [socketId], code, reason }).catch(() => false),
+    ),
+  );
+  return answers.some(Boolean)
+    ? Response.json({ closed: true })
+    : Response.json({ error: "No such socket", status: 404 }, { status: 404 });
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import { appOptionsFromEnv, DEMO_CREDENTIALS } from "../hono/mod.ts";
-import { type ConnectionState, createEngine, type Engine } from "../server/mod.ts";
+import { type ConnectionSnapshot, createEngine, type Engine } from "../server/mod.ts";
 import { call, serve, Stubs } from "./_rpc.ts";
 import { ShardBus } from "./_shard_bus.ts";
 import {
@@ -24,7 +24,7 @@ interface Attachment {
   shard: number;
   id: string;
   /** The connection, or absent when it outgrew the attachment and sits in storage under `c:{id}`. */
-  conn?: ConnectionState;
+  conn?: ConnectionSnapshot;
 }
 
 // The runtime caps an attachment at 16 KiB; leave room for the envelope.
@@ -75,7 +75,7 @@ export class PusherShard {
     if (stored.length > 0) {
       void state.blockConcurrencyWhile(async () => {
         for (const [ws, att] of stored) {
-          const conn = await state.storage.get<ConnectionState>(`c:${att.id}`);
+          const conn = await state.storage.get<ConnectionSnapshot>(`c:${att.id}`);
           if (conn) {
             this.#inStorage.add(att.id);
             this.#restore(ws, conn);
@@ -100,17 +100,17 @@ export class PusherShard {
     };
   }
 
-  #restore(ws: HibernatableWebSocket, conn: ConnectionState): void {
+  #restore(ws: HibernatableWebSocket, conn: ConnectionSnapshot): void {
     this.#ids.set(ws, conn.socketId);
     this.#engine.resume(conn, this.#sink(ws));
-    for (const [channel, user] of conn.channels) {
-      if (!channel.startsWith("#")) this.#bus.restore(channel, conn.socketId, user ?? undefined);
+    for (const channel of conn.channels) {
+      if (!channel.startsWith("#")) this.#bus.restore(channel, conn.socketId, conn.presence?.[channel]);
     }
   }
 
   /** Writes the connection's state where the next incarnation of this object will find it. */
   async #save(ws: HibernatableWebSocket, id: string): Promise<void> {
-    const conn = this.#engine.save(id);
+    const conn = this.#engine.snapshot(id);
     if (!conn) return;
     const att: Attachment = { shard: this.#index, id, conn };
     if (JSON.stringify(att).length <= MAX_ATTACHMENT) {
@@ -130,7 +130,7 @@ export class PusherShard {
     const id = this.#engine.connect(request.url, this.#sink(server));
     if (id !== undefined) {
       this.#ids.set(server, id);
-      server.serializeAttachment({ shard: this.#index, id, conn: this.#engine.save(id) } satisfies Attachment);
+      server.serializeAttachment({ shard: this.#index, id, conn: this.#engine.snapshot(id) } satisfies Attachment);
     }
     const wanted = request.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim()) ?? [];
     const protocol = wanted.find((p) => p.startsWith("pusher-channels-protocol-"));
@@ -145,6 +145,12 @@ export class PusherShard {
       deliver: (b) => this.#bus.deliverLocal(b.channel as string, b.frame as string, b.except as string | undefined),
       to: (b) => {
         for (const sid of b.sockets as string[]) host()?.deliver(sid, b.frame as string);
+      },
+      close: (b) => {
+        for (const sid of b.sockets as string[]) {
+          if (this.#engine.closeSocket(sid, b.code as number, b.reason as string)) return true;
+        }
+        return false;
       },
       terminate: (b) => {
         for (const sid of b.sockets as string[]) host()?.terminate(sid);

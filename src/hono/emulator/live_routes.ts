@@ -6,6 +6,25 @@ import type { EmulatorState } from "./state.ts";
 const MAX_ROWS = 200;
 
 export function liveRoutes(app: Hono, state: EmulatorState): void {
+  // A test hook for close-code scenarios: `{"code": 4200, "reason": "…"}` closes one socket like the server would.
+  app.post("/emulator/connections/:socketId/close", async (c) => {
+    const engine = state.live?.engine;
+    if (!engine) return c.json({ error: "No WebSocket server", status: 404 }, 404);
+    let body: { code?: unknown; reason?: unknown } = {};
+    try {
+      body = JSON.parse((await c.req.text()).slice(0, 4096) || "{}");
+    } catch {
+      return c.json({ error: "Body must be JSON", status: 400 }, 400);
+    }
+    const code = body.code ?? 4200;
+    if (typeof code !== "number" || !Number.isInteger(code) || code < 4000 || code > 4999) {
+      return c.json({ error: "code must be an integer from 4000 to 4999", status: 400 }, 400);
+    }
+    const reason = typeof body.reason === "string" ? body.reason : "Closed by the emulator";
+    const closed = engine.closeSocket(c.req.param("socketId"), code, reason);
+    return closed ? c.json({ closed: true }) : c.json({ error: "No such socket", status: 404 }, 404);
+  });
+
   app.get("/emulator/live", async (c) => {
     const live = state.live;
     if (!live) return c.json({ enabled: false });

@@ -1,5 +1,6 @@
 // The debug page: one self-contained HTML document (no build step), updated over server-sent events.
 // Everything taken from requests is inserted with textContent, never as HTML.
+import { LIVE_SCRIPT, LIVE_SECTION } from "./page_live.ts";
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -94,6 +95,7 @@ export function debugPage(info: { appId: string; key: string; secret?: string; e
       <h2>Channels</h2>
       <div id="channels" class="label">loading…</div>
     </section>
+    ${LIVE_SECTION}
     <section>
       <h2>Reading this page</h2>
       <div class="label">Each request shows its verdict, the string the emulator expects to be signed
@@ -217,6 +219,7 @@ document.getElementById("send-tampered").addEventListener("click", () => demo(tr
 document.getElementById("clear").addEventListener("click", () => {
   for (const e of [...list.querySelectorAll(".entry")]) e.remove();
 });
+${LIVE_SCRIPT}
 </script>
 </body>
 </html>
