@@ -59,7 +59,10 @@ export class PusherShard {
       activityTimeout: options.activityTimeout,
       // The hub delays and de-duplicates across shards; a shard forwards every event at once.
       webhookDelayMs: 0,
-      onWebhook: (event) => void call(hub, "webhook", { event }).catch(() => {}),
+      // Without webhook URLs there is nothing to send: save the hub a request per event.
+      onWebhook: options.webhookUrls?.length
+        ? (event) => void call(hub, "webhook", { event }).catch(() => {})
+        : undefined,
       bus: this.#bus,
     });
     const pair = autoResponse(PING, PONG);
