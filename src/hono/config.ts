@@ -35,6 +35,8 @@ export interface AppOptions {
   activityTimeout?: number;
   /** WebSocket server: grace before `channel_vacated`/`member_removed` webhooks (`PUSHER_WEBHOOK_DELAY_MS`); 3 000. */
   webhookDelayMs?: number;
+  /** WebSocket server: client events per connection per second (`PUSHER_CLIENT_EVENTS_PER_SECOND`); 10 by default. */
+  clientEventsPerSecond?: number;
   /** WebSocket server: several events per webhook body (`PUSHER_WEBHOOK_BATCH=1`); one per body by default. */
   webhookBatch?: boolean;
 }
@@ -59,7 +61,7 @@ function truthy(v: string | undefined): boolean | undefined {
  * `PUSHER_KEY`, `PUSHER_SECRET` and optional `PUSHER_CLUSTER`; `PUSHER_ENCRYPTION_MASTER_KEY_BASE64`;
  * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_WEBHOOK_MAX_AGE_MS`; `PUSHER_EMULATOR` (`1` forces the emulator with the
  * given credentials, `0` turns it off); for the WebSocket server `PUSHER_WEBHOOK_URLS`, `PUSHER_ACTIVITY_TIMEOUT`,
- * `PUSHER_WEBHOOK_DELAY_MS` and `PUSHER_WEBHOOK_BATCH`.
+ * `PUSHER_WEBHOOK_DELAY_MS`, `PUSHER_WEBHOOK_BATCH` and `PUSHER_CLIENT_EVENTS_PER_SECOND`.
  *
  * @param env the environment variables
  * @returns options for {@linkcode createApp}
@@ -141,7 +143,7 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
     const [name, field] of [["PUSHER_ACTIVITY_TIMEOUT", "activityTimeout"], [
       "PUSHER_WEBHOOK_DELAY_MS",
       "webhookDelayMs",
-    ]] as const
+    ], ["PUSHER_CLIENT_EVENTS_PER_SECOND", "clientEventsPerSecond"]] as const
   ) {
     const v = get(name);
     if (v === undefined) continue;

@@ -74,6 +74,7 @@ export function createLiveServer(options: AppOptions = {}): LiveServer {
       secret: creds.secret,
       activityTimeout: options.activityTimeout,
       webhookDelayMs: options.webhookDelayMs,
+      clientEventsPerSecond: options.clientEventsPerSecond,
       onWebhook: (e) => webhooks.enqueue(e),
       onFrame: (f) => log.frame(f),
     })

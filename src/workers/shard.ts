@@ -57,6 +57,7 @@ export class PusherShard {
       key: creds.key,
       secret: creds.secret,
       activityTimeout: options.activityTimeout,
+      clientEventsPerSecond: options.clientEventsPerSecond,
       // The hub delays and de-duplicates across shards; a shard forwards every event at once.
       webhookDelayMs: 0,
       // Without webhook URLs there is nothing to send: save the hub a request per event.
