@@ -19,10 +19,8 @@ try {
 const inCI = Deno.env.get("CI") === "true";
 if (!haveChromium && !inCI) console.log("SKIP pusher-js in Chromium: /usr/bin/chromium missing");
 
-const BUILD = new URL(
-  "../node_modules/.deno/pusher-js@8.6.0/node_modules/pusher-js/dist/web/pusher-with-encryption.min.js",
-  import.meta.url,
-);
+// The browser build as npm ships it; the import of "pusher-js" below makes Deno populate node_modules first.
+const BUILD = new URL("../node_modules/pusher-js/dist/web/pusher-with-encryption.min.js", import.meta.url);
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script src="/e2e/pusher.js"></script><script>
 window.log = [];
@@ -48,6 +46,8 @@ Deno.test({
     assert.ok(haveChromium, `${CHROMIUM} is required in CI (apt-get install -y chromium)`);
     const { chromium } = await import("playwright-core");
     const live = createLiveServer(appOptionsFromEnv({ PUSHER_AUTH_JWT_SECRET: JWT_SECRET }));
+    const pkg = JSON.parse(await Deno.readTextFile(new URL("package.json", new URL("../../", BUILD))));
+    assert.equal(pkg.version, "8.6.0");
     const script = await Deno.readTextFile(BUILD);
     live.app.get("/e2e/page", (c) => c.html(PAGE));
     live.app.get("/e2e/pusher.js", (c) => c.body(script, 200, { "content-type": "text/javascript" }));

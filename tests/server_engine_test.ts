@@ -283,8 +283,15 @@ Deno.test("engine: a silent socket is pinged after activity_timeout and closed 4
   const a = connect();
   advance(2000);
   engine.tick();
+  assert.equal(a.frames.at(-1)!.event, "pusher:connection_established", "pusher-js's own ping gets a head start");
+  advance(500);
+  engine.tick();
   assert.equal(a.frames.at(-1)!.event, "pusher:ping");
-  advance(1000);
+  assert.equal(engine.nextDeadline(), 1_000_000 + 3000);
+  advance(400);
+  engine.tick();
+  assert.equal(a.closed, undefined);
+  advance(100);
   engine.tick();
   assert.equal(a.closed?.[0], 4201);
   assert.equal(engine.connections().length, 0);
@@ -374,4 +381,23 @@ Deno.test("engine: a ping with event not first is still answered; closeSocket se
   assert.deepEqual(a.closed, [4200, "Please reconnect immediately"]);
   assert.deepEqual(a.frames.at(-1)!.data, { code: 4200, message: "Please reconnect immediately" });
   assert.equal(engine.closeSocket("1.1", 4200, "x"), false);
+});
+
+Deno.test("engine: above 100 subscribers subscription_count is throttled to one per 5 s, and the last count follows", async () => {
+  const { connect, engine, advance } = setup();
+  const socks: Client[] = [];
+  for (let i = 0; i < 103; i++) {
+    const c = connect();
+    await c.send(sub("big"));
+    socks.push(c);
+  }
+  const counts = () =>
+    socks[0].frames.filter((f) => f.event === "pusher_internal:subscription_count").map((f) =>
+      JSON.parse(f.data as string).subscription_count
+    );
+  assert.deepEqual(counts().slice(-2), [100, 101]); // 102 and 103 fell inside the window
+  advance(5000);
+  engine.tick();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(counts().at(-1), 103);
 });

@@ -12,6 +12,8 @@ const env = (hook: string) => ({
   PUSHER_AUTH_JWT_SECRET: JWT_SECRET,
   PUSHER_WEBHOOK_URLS: hook,
   PUSHER_WEBHOOK_DELAY_MS: "300",
+  PUSHER_WEBHOOK_EVENTS:
+    "channel_occupied,channel_vacated,member_added,member_removed,client_event,cache_miss,subscription_count",
   PUSHER_SHARDS: "2",
 });
 

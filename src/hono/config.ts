@@ -39,6 +39,11 @@ export interface AppOptions {
   clientEventsPerSecond?: number;
   /** WebSocket server: several events per webhook body (`PUSHER_WEBHOOK_BATCH=1`); one per body by default. */
   webhookBatch?: boolean;
+  /**
+   * WebSocket server: the webhook event types to send (`PUSHER_WEBHOOK_EVENTS`, comma-separated). By default every
+   * documented type except `subscription_count`, which, like its dashboard setting, is opt-in.
+   */
+  webhookEvents?: string[];
 }
 
 /** The credentials the emulator uses when none are configured. Printed at start; never use them in production. */
@@ -61,7 +66,7 @@ function truthy(v: string | undefined): boolean | undefined {
  * `PUSHER_KEY`, `PUSHER_SECRET` and optional `PUSHER_CLUSTER`; `PUSHER_ENCRYPTION_MASTER_KEY_BASE64`;
  * `PUSHER_AUTH_JWT_SECRET` and `PUSHER_AUTH_JWT_CHANNELS_CLAIM`; `PUSHER_WEBHOOK_MAX_AGE_MS`; `PUSHER_EMULATOR` (`1` forces the emulator with the
  * given credentials, `0` turns it off); for the WebSocket server `PUSHER_WEBHOOK_URLS`, `PUSHER_ACTIVITY_TIMEOUT`,
- * `PUSHER_WEBHOOK_DELAY_MS`, `PUSHER_WEBHOOK_BATCH` and `PUSHER_CLIENT_EVENTS_PER_SECOND`.
+ * `PUSHER_WEBHOOK_DELAY_MS`, `PUSHER_WEBHOOK_BATCH`, `PUSHER_WEBHOOK_EVENTS` and `PUSHER_CLIENT_EVENTS_PER_SECOND`.
  *
  * @param env the environment variables
  * @returns options for {@linkcode createApp}
@@ -150,6 +155,8 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
     if (!/^[0-9]{1,9}$/.test(v)) throw new TypeError(`${name} must be a non-negative integer`);
     options[field] = Number(v);
   }
+  const kinds = get("PUSHER_WEBHOOK_EVENTS");
+  if (kinds) options.webhookEvents = kinds.split(",").map((k) => k.trim()).filter((k) => k !== "");
   const batch = truthy(get("PUSHER_WEBHOOK_BATCH"));
   if (batch !== undefined) options.webhookBatch = batch;
   if (credentials) hideSecrets(credentials, ["secret", "encryptionMasterKey"]);

@@ -32,6 +32,16 @@ export interface LiveServer {
   shutdown(): Promise<void>;
 }
 
+/** Webhook types sent when `webhookEvents` is not set: subscription_count is opt-in, like its dashboard setting. */
+export const DEFAULT_WEBHOOK_EVENTS: readonly string[] = [
+  "channel_occupied",
+  "channel_vacated",
+  "member_added",
+  "member_removed",
+  "client_event",
+  "cache_miss",
+];
+
 /**
  * Builds what `deno task start` (and the Bun and Node entry points) serve on one port: the app of
  * {@linkcode createApp}, and, in emulator mode, a Pusher protocol 7 WebSocket server on `/app/{key}` whose live state
@@ -60,6 +70,7 @@ export function createLiveServer(options: AppOptions = {}): LiveServer {
   const emulator = options.emulator ?? options.credentials === undefined;
   const creds = options.credentials ?? DEMO_CREDENTIALS;
   const log = new LiveLog();
+  const kinds = new Set(options.webhookEvents ?? DEFAULT_WEBHOOK_EVENTS);
   const webhooks = createWebhookSender({
     key: creds.key,
     secret: creds.secret,
@@ -75,7 +86,7 @@ export function createLiveServer(options: AppOptions = {}): LiveServer {
       activityTimeout: options.activityTimeout,
       webhookDelayMs: options.webhookDelayMs,
       clientEventsPerSecond: options.clientEventsPerSecond,
-      onWebhook: (e) => webhooks.enqueue(e),
+      onWebhook: (e) => kinds.has(e.name) && webhooks.enqueue(e),
       onFrame: (f) => log.frame(f),
     })
     : undefined;

@@ -54,6 +54,8 @@ export interface Ctx {
   webhook(event: OutgoingWebhookEvent): void;
   webhookLater(key: string, event: OutgoingWebhookEvent): void;
   cancelWebhook(key: string): boolean;
+  /** Runs `job` at the first tick after `due`, once per key (a later call with a pending key is ignored). */
+  later(key: string, due: number, job: () => Promise<void>): void;
   observe?: (record: FrameRecord) => void;
 }
 

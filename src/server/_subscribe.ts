@@ -132,10 +132,17 @@ export async function subscribe(ctx: Ctx, conn: Conn, data: Record<string, unkno
 /** Broadcasts `pusher_internal:subscription_count` and sends its webhook (non-presence channels, when enabled). */
 async function subscriptionCount(ctx: Ctx, channel: string, count: number): Promise<void> {
   if (!ctx.limits.subscriptionCount || count === 0 || channel.startsWith("presence-")) return;
-  // Above 100 subscribers Pusher sends at most one update per 5 s.
-  if (count > 100 && !(await ctx.bus.claim(`subscription_count\0${channel}`, 5000, ctx.now()))) return;
+  // Above 100 subscribers Pusher sends at most one update per 5 s; the last change of a window is sent when it ends.
+  if (count > 100 && !(await ctx.bus.claim(`subscription_count\0${channel}`, 5000, ctx.now()))) {
+    return ctx.later(`count\0${channel}`, ctx.now() + 5000, () => refreshCount(ctx, channel));
+  }
   await ctx.bus.broadcast(channel, frame("pusher_internal:subscription_count", { subscription_count: count }, channel));
   ctx.webhook({ name: "subscription_count", channel, subscription_count: count });
+}
+
+async function refreshCount(ctx: Ctx, channel: string): Promise<void> {
+  const info = await ctx.bus.info(channel);
+  if (info.subscription_count > 0) await subscriptionCount(ctx, channel, info.subscription_count);
 }
 
 /** Removes one subscription and sends what follows from it: member_removed, vacated, subscription counts. */

@@ -1,112 +1,15 @@
 import { signerFor } from "../_hmac.ts";
 import { createLocalBus } from "./bus.ts";
-import { byteLength, channelEvent, closeReason, dataObject, errorFrame, parseFrame, PING, PONG } from "./_frames.ts";
-import type { Conn, Ctx, Limits } from "./_context.ts";
+import { byteLength, channelEvent, closeReason, errorFrame, PING, PONG } from "./_frames.ts";
+import type { Conn, Ctx } from "./_context.ts";
 import { checkHandshake } from "./_handshake.ts";
-import { isCacheChannel, leaveChannel, subscribe, unsubscribe, USER_CHANNEL } from "./_subscribe.ts";
-import { clientEvent } from "./_client_event.ts";
-import { signin } from "./_signin.ts";
-import type {
-  CachedEvent,
-  ChannelInfo,
-  ConnectionSnapshot,
-  EngineOptions,
-  OutgoingWebhookEvent,
-  PublishInput,
-  SocketSink,
-} from "./types.ts";
+import { isCacheChannel, leaveChannel, USER_CHANNEL } from "./_subscribe.ts";
+import { dispatch } from "./_dispatch.ts";
+import { limitsFrom, randomId } from "./_limits.ts";
+import { closeDue, deadline, fromSnapshot, newConn, pingDue, toSnapshot } from "./_conn.ts";
+import type { Engine, EngineOptions, OutgoingWebhookEvent } from "./types.ts";
 
-/** A running protocol 7 engine for one app. Hosts feed it socket events and call {@linkcode Engine.tick}. */
-export interface Engine {
-  /** The app id. */
-  readonly appId: string;
-  /** The app key. */
-  readonly key: string;
-  /**
-   * A WebSocket was accepted for `url`. Sends `pusher:connection_established` and returns the socket id, or sends
-   * `pusher:error` and closes with the documented 4xxx code (unknown key 4001, bad path 4005, no protocol 4008,
-   * unsupported protocol 4007, over quota 4004) and returns undefined.
-   */
-  connect(url: string | URL, sink: SocketSink): string | undefined;
-  /** A frame arrived. Never throws or rejects; malformed frames get a `pusher:error`. */
-  message(socketId: string, data: string | ArrayBuffer | Uint8Array): Promise<void>;
-  /** The socket closed (cleanly or not): leave every channel, forget the user. Idempotent. */
-  disconnect(socketId: string): Promise<void>;
-  /** Runs what is due at `now` (ms): server pings, 4201 closes, delayed webhooks. Call about once a second. */
-  tick(now?: number): void;
-  /** The earliest time (ms) at which {@linkcode Engine.tick} has something to do, for alarm-driven hosts. */
-  nextDeadline(): number | undefined;
-  /** Delivers a REST event to current subscribers (minus `socketId`) and updates cache channels. */
-  publish(input: PublishInput): Promise<void>;
-  /** Live state of one channel. */
-  channelInfo(channel: string): Promise<ChannelInfo>;
-  /** Occupied channels with a prefix. */
-  channels(prefix?: string): Promise<[string, ChannelInfo][]>;
-  /** Distinct user ids of a presence channel. */
-  users(channel: string): Promise<string[]>;
-  /** The cached event of a cache channel. */
-  cached(channel: string): Promise<CachedEvent | undefined>;
-  /** Closes every socket signed in as the user with 4009 (pusher-js then stays disconnected). */
-  terminateUser(userId: string): Promise<void>;
-  /** Sends `pusher:error` and closes one socket with a code (4000–4999); false when the socket is not here. */
-  closeSocket(socketId: string, code: number, reason: string): boolean;
-  /** Closes every socket, e.g. 4200 on shutdown so pusher-js reconnects at once. */
-  closeAll(code: number, reason: string): void;
-  /** Connections held by this engine, as plain data (what a Durable Object keeps in each socket's attachment). */
-  connections(): ConnectionSnapshot[];
-  /**
-   * Takes back a connection from its snapshot, e.g. after a Durable Object woke from hibernation with the same bus
-   * state: nothing is sent, and the socket's channels are assumed to still be registered in the bus.
-   */
-  resume(snapshot: ConnectionSnapshot, sink: SocketSink): void;
-  /** One connection's entry of {@linkcode Engine.connections}, for a host that saves it after each change. */
-  snapshot(socketId: string): ConnectionSnapshot | undefined;
-}
-
-function snapshotOf(c: Conn): ConnectionSnapshot {
-  const presence: Record<string, string> = {};
-  for (const [ch, user] of c.channels) if (user !== undefined) presence[ch] = user;
-  return {
-    socketId: c.socketId,
-    ...(c.userId !== undefined ? { userId: c.userId } : {}),
-    ...(c.userInfo !== undefined ? { userInfo: c.userInfo } : {}),
-    channels: [...c.channels.keys()],
-    ...(Object.keys(presence).length > 0 ? { presence } : {}),
-    connectedAt: c.connectedAt,
-    lastSeen: c.lastSeen,
-  };
-}
-
-function randomId(): number {
-  const [v] = crypto.getRandomValues(new Uint32Array(1));
-  return (v % 2147483646) + 1;
-}
-
-function limitsFrom(o: EngineOptions): Limits {
-  const int = (name: keyof EngineOptions, value: unknown, fallback: number, min = 0): number => {
-    if (value === undefined) return fallback;
-    if (typeof value !== "number" || !(Number.isSafeInteger(value) || value === Infinity) || value < min) {
-      throw new TypeError(`createEngine: ${name} must be an integer >= ${min}`);
-    }
-    return value;
-  };
-  return {
-    activityTimeout: int("activityTimeout", o.activityTimeout, 120, 1),
-    pongTimeout: int("pongTimeout", o.pongTimeout, 30, 1),
-    clientEvents: o.clientEvents ?? true,
-    clientEventsPerSecond: int("clientEventsPerSecond", o.clientEventsPerSecond, 10),
-    subscriptionCount: o.subscriptionCount ?? true,
-    maxDataBytes: int("maxDataBytes", o.maxDataBytes, 10240, 1),
-    maxFrameBytes: int("maxFrameBytes", o.maxFrameBytes, 65536, 256),
-    maxChannelNameLength: int("maxChannelNameLength", o.maxChannelNameLength, 164, 1),
-    maxPresenceMembers: int("maxPresenceMembers", o.maxPresenceMembers, 100, 1),
-    maxUserInfoBytes: int("maxUserInfoBytes", o.maxUserInfoBytes, 1024, 2),
-    maxChannelsPerConnection: int("maxChannelsPerConnection", o.maxChannelsPerConnection, 1000, 1),
-    maxConnections: int("maxConnections", o.maxConnections, Infinity, 1),
-    cacheTtl: int("cacheTtl", o.cacheTtl, 1800, 1),
-    webhookDelayMs: int("webhookDelayMs", o.webhookDelayMs, 3000),
-  };
-}
+export type { Engine } from "./types.ts";
 
 // pusher-js sends every subscribe at once after (re)connecting, so the per-socket backlog is bounded in bytes, not
 // frames: hundreds of small subscribes fit, a flood of large frames does not.
@@ -147,7 +50,7 @@ export function createEngine(options: EngineOptions): Engine {
   const bus = options.bus ?? createLocalBus();
   const now = options.now ?? Date.now;
   const conns = new Map<string, Conn>();
-  const pending = new Map<string, { event: OutgoingWebhookEvent; due: number }>();
+  const pending = new Map<string, { event?: OutgoingWebhookEvent; job?: () => Promise<void>; due: number }>();
   const observe = options.onFrame;
 
   const emit = (event: OutgoingWebhookEvent) => {
@@ -188,6 +91,9 @@ export function createEngine(options: EngineOptions): Engine {
       pending.set(key, { event, due: now() + limits.webhookDelayMs });
     },
     cancelWebhook: (key) => pending.delete(key),
+    later(key, due, job) {
+      if (!pending.has(key)) pending.set(key, { job, due });
+    },
   };
 
   async function cleanup(conn: Conn): Promise<void> {
@@ -216,27 +122,6 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
-  async function handle(conn: Conn, text: string): Promise<void> {
-    const f = parseFrame(text);
-    if (!f) {
-      return void ctx.send(conn, errorFrame(null, "Invalid message format: expected a JSON object with an event"));
-    }
-    switch (f.event) {
-      case "pusher:subscribe":
-        return await subscribe(ctx, conn, dataObject(f));
-      case "pusher:unsubscribe":
-        return await unsubscribe(ctx, conn, dataObject(f));
-      case "pusher:signin":
-        return await signin(ctx, conn, dataObject(f));
-      case "pusher:ping":
-        return ctx.send(conn, PONG);
-      case "pusher:pong":
-        return;
-    }
-    if (f.event.startsWith("client-")) return await clientEvent(ctx, conn, f.event, f.channel, f.data);
-    ctx.send(conn, errorFrame(null, `Unsupported event: ${f.event.slice(0, 64)}`));
-  }
-
   return {
     appId: options.appId,
     key: options.key,
@@ -255,18 +140,7 @@ export function createEngine(options: EngineOptions): Engine {
       let socketId: string;
       do socketId = `${randomId()}.${randomId()}`; while (conns.has(socketId));
       const t = now();
-      const conn: Conn = {
-        socketId,
-        sink,
-        connectedAt: t,
-        lastSeen: t,
-        channels: new Map(),
-        rateWindowStart: 0,
-        rateCount: 0,
-        queue: Promise.resolve(),
-        queued: 0,
-        closed: false,
-      };
+      const conn = newConn(socketId, sink, t);
       conns.set(socketId, conn);
       observe?.({ direction: "open", socketId, text: String(url).slice(0, 256), time: t });
       ctx.send(
@@ -309,7 +183,7 @@ export function createEngine(options: EngineOptions): Engine {
       const run = conn.queue.then(async () => {
         if (conn.closed) return;
         try {
-          await handle(conn, data);
+          await dispatch(ctx, conn, data);
         } catch {
           ctx.send(conn, errorFrame(null, "Internal error while handling the frame"));
         }
@@ -327,14 +201,13 @@ export function createEngine(options: EngineOptions): Engine {
       for (const [key, p] of pending) {
         if (p.due > at) continue;
         pending.delete(key);
-        emit(p.event);
+        if (p.event) emit(p.event);
+        else p.job?.().catch(() => {});
       }
-      const idle = limits.activityTimeout * 1000;
-      const pong = limits.pongTimeout * 1000;
       for (const conn of conns.values()) {
         if (conn.pingSentAt !== undefined) {
-          if (at - conn.pingSentAt >= pong) ctx.closeConn(conn, 4201, "Pong reply not received");
-        } else if (at - conn.lastSeen >= idle) {
+          if (at >= closeDue(conn, limits.pongTimeout)) ctx.closeConn(conn, 4201, "Pong reply not received");
+        } else if (at >= pingDue(conn, limits.activityTimeout, limits.pongTimeout)) {
           conn.pingSentAt = at;
           ctx.send(conn, PING);
         }
@@ -345,13 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
       let next: number | undefined;
       const at = (t: number) => (next = next === undefined ? t : Math.min(next, t));
       for (const p of pending.values()) at(p.due);
-      for (const c of conns.values()) {
-        at(
-          c.pingSentAt !== undefined
-            ? c.pingSentAt + limits.pongTimeout * 1000
-            : c.lastSeen + limits.activityTimeout * 1000,
-        );
-      }
+      for (const c of conns.values()) at(deadline(c, limits.activityTimeout, limits.pongTimeout));
       return next;
     },
 
@@ -401,32 +268,17 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
     connections() {
-      return [...conns.values()].map(snapshotOf);
+      return [...conns.values()].map(toSnapshot);
     },
     snapshot(socketId) {
-      const c = conns.get(socketId);
-      return c && !c.closed ? snapshotOf(c) : undefined;
+      const conn = conns.get(socketId);
+      return conn && !conn.closed ? toSnapshot(conn) : undefined;
     },
     resume(snapshot, sink) {
       if (!/^\d+\.\d+$/.test(snapshot?.socketId) || conns.has(snapshot.socketId)) {
         throw new TypeError("resume: a snapshot with a socket id this engine does not hold is required");
       }
-      const channels = new Map<string, string | undefined>();
-      for (const ch of snapshot.channels) channels.set(ch, snapshot.presence?.[ch]);
-      conns.set(snapshot.socketId, {
-        socketId: snapshot.socketId,
-        sink,
-        connectedAt: snapshot.connectedAt,
-        lastSeen: snapshot.lastSeen,
-        userId: snapshot.userId,
-        userInfo: snapshot.userInfo,
-        channels,
-        rateWindowStart: 0,
-        rateCount: 0,
-        queue: Promise.resolve(),
-        queued: 0,
-        closed: false,
-      });
+      conns.set(snapshot.socketId, fromSnapshot(snapshot, sink));
     },
   };
 }

@@ -84,6 +84,8 @@ export interface FrameRecord {
   text: string;
   /** When, in milliseconds. */
   time: number;
+  /** Set by logs that fold a fan-out: how many sockets got this frame in a row (the first one's id is kept). */
+  count?: number;
 }
 
 /** A presence member as the bus stores it. */
@@ -142,4 +144,51 @@ export interface ConnectionSnapshot {
   connectedAt: number;
   /** When the last frame arrived (ms). */
   lastSeen: number;
+}
+
+/** A running protocol 7 engine for one app. Hosts feed it socket events and call {@linkcode Engine.tick}. */
+export interface Engine {
+  /** The app id. */
+  readonly appId: string;
+  /** The app key. */
+  readonly key: string;
+  /**
+   * A WebSocket was accepted for `url`. Sends `pusher:connection_established` and returns the socket id, or sends
+   * `pusher:error` and closes with the documented 4xxx code (unknown key 4001, bad path 4005, no protocol 4008,
+   * unsupported protocol 4007, over quota 4004) and returns undefined.
+   */
+  connect(url: string | URL, sink: SocketSink): string | undefined;
+  /** A frame arrived. Never throws or rejects; malformed frames get a `pusher:error`. */
+  message(socketId: string, data: string | ArrayBuffer | Uint8Array): Promise<void>;
+  /** The socket closed (cleanly or not): leave every channel, forget the user. Idempotent. */
+  disconnect(socketId: string): Promise<void>;
+  /** Runs what is due at `now` (ms): server pings, 4201 closes, delayed webhooks. Call about once a second. */
+  tick(now?: number): void;
+  /** The earliest time (ms) at which {@linkcode Engine.tick} has something to do, for alarm-driven hosts. */
+  nextDeadline(): number | undefined;
+  /** Delivers a REST event to current subscribers (minus `socketId`) and updates cache channels. */
+  publish(input: PublishInput): Promise<void>;
+  /** Live state of one channel. */
+  channelInfo(channel: string): Promise<ChannelInfo>;
+  /** Occupied channels with a prefix. */
+  channels(prefix?: string): Promise<[string, ChannelInfo][]>;
+  /** Distinct user ids of a presence channel. */
+  users(channel: string): Promise<string[]>;
+  /** The cached event of a cache channel. */
+  cached(channel: string): Promise<CachedEvent | undefined>;
+  /** Closes every socket signed in as the user with 4009 (pusher-js then stays disconnected). */
+  terminateUser(userId: string): Promise<void>;
+  /** Sends `pusher:error` and closes one socket with a code (4000–4999); false when the socket is not here. */
+  closeSocket(socketId: string, code: number, reason: string): boolean;
+  /** Closes every socket, e.g. 4200 on shutdown so pusher-js reconnects at once. */
+  closeAll(code: number, reason: string): void;
+  /** Connections held by this engine, as plain data (what a Durable Object keeps in each socket's attachment). */
+  connections(): ConnectionSnapshot[];
+  /**
+   * Takes back a connection from its snapshot, e.g. after a Durable Object woke from hibernation with the same bus
+   * state: nothing is sent, and the socket's channels are assumed to still be registered in the bus.
+   */
+  resume(snapshot: ConnectionSnapshot, sink: SocketSink): void;
+  /** One connection's entry of {@linkcode Engine.connections}, for a host that saves it after each change. */
+  snapshot(socketId: string): ConnectionSnapshot | undefined;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { appOptionsFromEnv, DEMO_CREDENTIALS } from "../hono/mod.ts";
+import { DEFAULT_WEBHOOK_EVENTS } from "../hono/live_server.ts";
 import { type ConnectionSnapshot, createEngine, type Engine } from "../server/mod.ts";
 import { call, serve, Stubs } from "./_rpc.ts";
 import { ShardBus } from "./_shard_bus.ts";
@@ -49,6 +50,7 @@ export class PusherShard {
     this.#state = state;
     const options = appOptionsFromEnv(env);
     const creds = options.credentials ?? DEMO_CREDENTIALS;
+    const kinds = new Set(options.webhookEvents ?? DEFAULT_WEBHOOK_EVENTS);
     const stubs = new Stubs(env);
     this.#bus = new ShardBus(stubs, () => this.#index);
     const hub = stubs.hub();
@@ -62,7 +64,7 @@ export class PusherShard {
       webhookDelayMs: 0,
       // Without webhook URLs there is nothing to send: save the hub a request per event.
       onWebhook: options.webhookUrls?.length
-        ? (event) => void call(hub, "webhook", { event }).catch(() => {})
+        ? (event) => void (kinds.has(event.name) && call(hub, "webhook", { event }).catch(() => {}))
         : undefined,
       bus: this.#bus,
     });

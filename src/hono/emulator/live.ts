@@ -22,6 +22,7 @@ export class LiveLog {
   readonly maxBytes: number;
   #frames: FrameRecord[] = [];
   #bytes = 0;
+  #lastRaw: string | undefined;
   /** The last 100 webhook delivery attempts. */
   readonly attempts: WebhookAttempt[] = [];
   /** Set by the emulator: records each webhook attempt in its request log. */
@@ -36,8 +37,17 @@ export class LiveLog {
     this.maxBytes = maxBytes;
   }
 
-  /** Keeps a frame (its text cut to 1 KiB), dropping the oldest beyond the byte budget. */
+  /**
+   * Keeps a frame (its text cut to 1 KiB), dropping the oldest beyond the byte budget. A fan-out (the same frame text
+   * sent to one socket after another) is kept once, with `count` sockets, so logging does not slow broadcasts down.
+   */
   frame(record: FrameRecord): void {
+    const last = this.#frames[this.#frames.length - 1];
+    if (record.text === this.#lastRaw && last?.direction === record.direction && record.direction === "out") {
+      last.count = (last.count ?? 1) + 1;
+      return;
+    }
+    this.#lastRaw = record.text;
     const text = record.text.length > 1024 ? record.text.slice(0, 1024) + "…" : record.text;
     this.#frames.push({ ...record, text });
     this.#bytes += text.length + 64;

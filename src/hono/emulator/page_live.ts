@@ -27,7 +27,8 @@ async function refreshLive() {
       box.append(row);
     }
     document.getElementById("live-frames").textContent = live.frames.slice(-60).map((f) =>
-      new Date(f.time).toLocaleTimeString() + " " + f.direction + " " + f.socketId + " " + f.text).join("\\n");
+      new Date(f.time).toLocaleTimeString() + " " + f.direction + " " + f.socketId +
+      (f.count > 1 ? " (+" + (f.count - 1) + " more sockets)" : "") + " " + f.text).join("\\n");
     document.getElementById("live-webhooks").textContent = live.webhookAttempts.map((a) =>
       "#" + a.attempt + " " + (a.ok ? "ok " : "failed ") + (a.status ?? a.error ?? "") + " " + a.url + " " +
       a.events.join(",") + (a.willRetry ? " (will retry)" : "")).join("\\n") || "none yet";
