@@ -6,10 +6,12 @@
 // it and runs a signing + channel auth + user auth + webhook round trip -> tsc type-checks a consumer .ts under
 // moduleResolution nodenext and bundler (TypeScript 5.9.3) and node16 (TypeScript 4.9.5, which rejects `.ts` paths in
 // .d.ts files). The `pusher-edge` bin from the tarball: executable, --help, `sign` printing what the Deno CLI prints,
-// `vectors run` passing every suite on Node, `emulator` refusing clearly, and starting without the optional hono peer.
+// `vectors run` passing every suite on Node, `emulator` refusing clearly, `conformance` finding a WebSocket (ws on
+// Node 20; run against soketi when it is installed), and starting without the optional hono peer.
 // The ./vectors subpath and its raw JSON files from Node. Builds npm/ first if it is missing. Exits 1 on any failure
 // and prints "N passed, M failed".
 import { ensureNpmBuild, readDenoJson, ROOT, run, subpaths } from "./_exports.ts";
+import { soketiInstalled, startSoketi } from "./_soketi.ts";
 
 const deno = readDenoJson();
 const PKG = deno.name;
@@ -168,6 +170,33 @@ await check(
   dir,
   (r) => r.code === 2 && r.out.includes("needs Deno") ? undefined : `exit ${r.code}`,
 );
+// Node 20 has no global WebSocket: the bin must install ws's for `conformance` (else it exits 2 saying so).
+const closedPort = (() => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+})();
+const confCreds = ["--app-id", "app-id", "--key", "app-key", "--secret", "app-secret"];
+await check(
+  "npx pusher-edge conformance: has a WebSocket on Node, exit 3 for a URL nobody listens on",
+  [...bin, "conformance", `http://127.0.0.1:${closedPort}`, ...confCreds],
+  dir,
+  (r) => r.code === 3 && r.out.includes("could not be reached") ? undefined : `exit ${r.code}`,
+);
+if (soketiInstalled()) {
+  const soketi = await startSoketi();
+  try {
+    await check(
+      "npx pusher-edge conformance --scenario 1,14,20,29 against soketi passes on Node",
+      [...bin, "conformance", soketi.origin, ...confCreds, "--scenario", "1,14,20,29"],
+      dir,
+      (r) => r.code === 0 && (r.out.match(/\| PASS \|/g) ?? []).length === 4 ? undefined : `exit ${r.code}`,
+    );
+  } finally {
+    await soketi.stop();
+  }
+} else console.log("skip npx pusher-edge conformance against soketi: soketi is not installed");
 
 // --- the ./vectors subpath from Node ---------------------------------------------------------------------------------
 Deno.writeTextFileSync(

@@ -42,6 +42,14 @@ async function readStdin(): Promise<string> {
   return text + decoder.decode();
 }
 
+/** Node 22 has a global WebSocket; Node 20 has it only behind a flag. `conformance` needs one, so install `ws`'s. */
+async function ensureWebSocket(): Promise<void> {
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== "undefined") return;
+  // @ts-ignore: ws ships no types (Deno infers any, tsc under types: [] refuses); only the class is passed on.
+  const { WebSocket } = await import("ws");
+  (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+}
+
 const io: Io = {
   stdout: (t) => void proc.stdout.write(t),
   stderr: (t) => void proc.stderr.write(t),
@@ -53,5 +61,6 @@ const io: Io = {
   now: () => Date.now(),
 };
 
+if (proc.argv[2] === "conformance") await ensureWebSocket();
 // exitCode, not exit(): Node then flushes piped stdout before it ends.
 proc.exitCode = await run(proc.argv.slice(2), io);

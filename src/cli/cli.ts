@@ -13,6 +13,7 @@ import { EXIT, type Io, printJson, UsageError } from "./_io.ts";
 import { REST_COMMANDS } from "./rest.ts";
 import { SIGNING_COMMANDS } from "./signing.ts";
 import { VECTORS_COMMANDS } from "./vectors.ts";
+import { WS_COMMANDS } from "./ws_command.ts";
 
 /** Every command, in help order. */
 export const COMMANDS: readonly Command[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   ...AUTH_COMMANDS,
   ...EMULATOR_COMMANDS,
   ...VECTORS_COMMANDS,
+  ...WS_COMMANDS,
 ];
 
 const EXIT_HELP = `Exit codes:
