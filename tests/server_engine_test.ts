@@ -401,3 +401,11 @@ Deno.test("engine: above 100 subscribers subscription_count is throttled to one 
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(counts().at(-1), 103);
 });
+
+Deno.test("engine: the in-process cache is bounded in bytes, oldest entries evicted first", async () => {
+  const { engine } = setup();
+  const data = "x".repeat(10_000);
+  for (let i = 0; i < 1000; i++) await engine.publish({ channels: [`cache-${i}`], name: "e", data });
+  assert.equal(await engine.cached("cache-0"), undefined);
+  assert.equal((await engine.cached("cache-999"))?.data, data);
+});

@@ -86,6 +86,12 @@ export interface ChannelBus {
   claim(key: string, ttlMs: number, now: number): Awaitable<boolean>;
 }
 
+// UTF-16 lengths: a cheap, conservative stand-in for bytes held.
+const MAX_CACHE_BYTES = 16 * 1024 * 1024;
+function cacheCost(channel: string, e: CachedEvent): number {
+  return 2 * (channel.length + e.event.length + e.data.length) + 64;
+}
+
 interface LocalChannel {
   sockets: Set<string>;
   // presence: user id -> the sockets of that user in this channel, and the info of its first one
@@ -102,6 +108,7 @@ class LocalBus implements ChannelBus {
   readonly #watchers = new Map<string, Set<string>>();
   readonly #watching = new Map<string, readonly string[]>();
   readonly #cache = new Map<string, CachedEvent>();
+  #cacheBytes = 0;
   readonly #claims = new Map<string, number>();
 
   attach(host: BusHost): void {
@@ -231,17 +238,27 @@ class LocalBus implements ChannelBus {
   getCache(channel: string, now: number): CachedEvent | undefined {
     const hit = this.#cache.get(channel);
     if (hit && hit.expiresAt <= now) {
-      this.#cache.delete(channel);
+      this.#dropCache(channel);
       return undefined;
     }
     return hit;
   }
 
   setCache(channel: string, event: CachedEvent): void {
-    this.#cache.delete(channel);
+    this.#dropCache(channel);
     this.#cache.set(channel, event);
-    // Bound the cache by count: triggers to many unoccupied cache channels must not grow memory without limit.
-    if (this.#cache.size > 10_000) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cacheBytes += cacheCost(channel, event);
+    // Triggers to many unoccupied cache channels must not grow memory without limit: oldest entries go first.
+    while (this.#cacheBytes > MAX_CACHE_BYTES || this.#cache.size > 10_000) {
+      this.#dropCache(this.#cache.keys().next().value!);
+    }
+  }
+
+  #dropCache(channel: string): void {
+    const old = this.#cache.get(channel);
+    if (!old) return;
+    this.#cache.delete(channel);
+    this.#cacheBytes -= cacheCost(channel, old);
   }
 
   claim(key: string, ttlMs: number, now: number): boolean {
