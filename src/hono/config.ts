@@ -40,6 +40,8 @@ export interface AppOptions {
   activityTimeout?: number;
   /** WebSocket server: grace before `channel_vacated`/`member_removed` webhooks (`PUSHER_WEBHOOK_DELAY_MS`); 3 000. */
   webhookDelayMs?: number;
+  /** WebSocket server: client events per connection per second (`PUSHER_CLIENT_EVENTS_PER_SECOND`); 10 by default. */
+  clientEventsPerSecond?: number;
   /** WebSocket server: several events per webhook body (`PUSHER_WEBHOOK_BATCH=1`); one per body by default. */
   webhookBatch?: boolean;
   /**
@@ -71,7 +73,7 @@ function truthy(v: string | undefined): boolean | undefined {
  * given credentials, `0` turns it off); `PUSHER_EMULATOR_HOSTS` (comma-separated host names the emulator serves besides
  * loopback ones) and `PUSHER_EMULATOR_EXPOSE_SIGNED` (`1` lets an emulator with real credentials hand out signed
  * requests and decrypted payloads); for the WebSocket server `PUSHER_WEBHOOK_URLS`, `PUSHER_ACTIVITY_TIMEOUT`,
- * `PUSHER_WEBHOOK_DELAY_MS`, `PUSHER_WEBHOOK_BATCH` and `PUSHER_WEBHOOK_EVENTS`.
+ * `PUSHER_WEBHOOK_DELAY_MS`, `PUSHER_WEBHOOK_BATCH`, `PUSHER_WEBHOOK_EVENTS` and `PUSHER_CLIENT_EVENTS_PER_SECOND`.
  *
  * @param env the environment variables
  * @returns options for {@linkcode createApp}
@@ -157,7 +159,7 @@ export function appOptionsFromEnv(env: Readonly<Record<string, unknown>>): AppOp
     const [name, field] of [["PUSHER_ACTIVITY_TIMEOUT", "activityTimeout"], [
       "PUSHER_WEBHOOK_DELAY_MS",
       "webhookDelayMs",
-    ]] as const
+    ], ["PUSHER_CLIENT_EVENTS_PER_SECOND", "clientEventsPerSecond"]] as const
   ) {
     const v = get(name);
     if (v === undefined) continue;

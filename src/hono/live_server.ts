@@ -43,8 +43,8 @@ export interface LiveServer {
   shutdown(): Promise<void>;
 }
 
-// subscription_count is opt-in, like its dashboard setting.
-const DEFAULT_WEBHOOK_EVENTS = [
+/** Webhook types sent when `webhookEvents` is not set: subscription_count is opt-in, like its dashboard setting. */
+export const DEFAULT_WEBHOOK_EVENTS: readonly string[] = [
   "channel_occupied",
   "channel_vacated",
   "member_added",
@@ -97,6 +97,7 @@ export function createLiveServer(options: AppOptions = {}, cluster?: LiveCluster
       secret: creds.secret,
       activityTimeout: options.activityTimeout,
       webhookDelayMs: options.webhookDelayMs,
+      clientEventsPerSecond: options.clientEventsPerSecond,
       onWebhook: (e) => kinds.has(e.name) && webhooks.enqueue(e),
       onFrame: (f) => log.frame(f),
       bus: cluster?.bus,

@@ -296,6 +296,10 @@ export function createEngine(options: EngineOptions): Engine {
     connections() {
       return [...conns.values()].map(toSnapshot);
     },
+    snapshot(socketId) {
+      const conn = conns.get(socketId);
+      return conn && !conn.closed ? toSnapshot(conn) : undefined;
+    },
     resume(snapshot, sink) {
       if (!/^\d+\.\d+$/.test(snapshot?.socketId) || conns.has(snapshot.socketId)) {
         throw new TypeError("resume: a snapshot with a socket id this engine does not hold is required");

@@ -189,4 +189,6 @@ export interface Engine {
    * state: nothing is sent, and the socket's channels are assumed to still be registered in the bus.
    */
   resume(snapshot: ConnectionSnapshot, sink: SocketSink): void;
+  /** One connection's entry of {@linkcode Engine.connections}, for a host that saves it after each change. */
+  snapshot(socketId: string): ConnectionSnapshot | undefined;
 }

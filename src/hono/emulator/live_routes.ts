@@ -28,8 +28,9 @@ export function liveRoutes(app: Hono, state: EmulatorState): void {
   app.get("/emulator/live", async (c) => {
     const live = state.live;
     if (!live) return c.json({ enabled: false });
-    const connections = live.engine.connections();
+    // channels() first: an engine spread over several hosts refreshes its connection list there.
     const channels = await live.engine.channels("");
+    const connections = live.engine.connections();
     return c.json({
       enabled: true,
       connectionCount: connections.length,
