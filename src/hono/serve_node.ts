@@ -9,7 +9,7 @@ import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { appOptionsFromEnv, createLiveServer } from "./mod.ts";
 import { banner } from "./_banner.ts";
-import { clusterFromEnv, type EnvCluster } from "./_cluster.ts";
+import { clusterFromEnv } from "./_cluster.ts";
 import { listenPort, startupFailure } from "./_startup.ts";
 
 // `ws` ships no types; this is the part of its WebSocket the adapter uses.
