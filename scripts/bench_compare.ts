@@ -66,7 +66,6 @@ async function ensureCache(): Promise<void> {
   const wanted = [
     "pusher",
     "pusher-http-edge",
-    "@noble/hashes",
     "@noble/ciphers",
     "hono",
     "@hono/node-server",

@@ -1,4 +1,4 @@
-import { md5Hex } from "./_md5.ts";
+import { md5HexAsync } from "./_md5.ts";
 import { signerFor } from "./_hmac.ts";
 import { canonicalQuery, normalizeParams, type Params, wireQuery } from "./_params.ts";
 
@@ -78,7 +78,7 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   }
   const signer = signerFor(secret);
   const pairs = normalizeParams(options.params);
-  const bodyMd5 = body && body.length > 0 ? md5Hex(body) : null;
+  const bodyMd5 = body && body.length > 0 ? await md5HexAsync(body) : null;
   pairs.push(["auth_key", key], ["auth_timestamp", String(timestamp)], ["auth_version", "1.0"]);
   if (bodyMd5) pairs.push(["body_md5", bodyMd5]);
   const canonical = canonicalQuery(pairs);
