@@ -1,5 +1,4 @@
-import { hexDecode } from "./_bytes.ts";
-import { signerFor } from "./_hmac.ts";
+import { findCredentials, parseMac, signerFor } from "./_hmac.ts";
 import { md5HexAsync } from "./_md5.ts";
 import { canonicalQuery } from "./_params.ts";
 import { PusherError } from "./errors.ts";
@@ -145,7 +144,6 @@ function iso(seconds: number): string {
 export async function verifyRequest(options: VerifyRequestOptions): Promise<VerifiedRequest> {
   const { method, path, body } = options;
   if (typeof method !== "string" || typeof path !== "string") throw new TypeError("method and path must be strings");
-  const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
   const tolerance = options.toleranceSeconds ?? 600;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const params = parseQuery(options.query);
@@ -161,7 +159,7 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
       `Unsupported auth_version: ${JSON.stringify(version)}`,
     );
   }
-  const creds = list.find((c) => c.key === key);
+  const creds = findCredentials(options.credentials, key);
   if (!creds) throw new RequestVerificationError("ERR_UNKNOWN_KEY", `Unknown auth_key: ${JSON.stringify(key)}`);
 
   const tsText = params.get("auth_timestamp")!;
@@ -184,13 +182,8 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   }
 
   const sent = params.get("auth_signature")!;
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    if (sent.length !== 64) throw new TypeError();
-    mac = hexDecode(sent);
-  } catch {
-    throw new RequestVerificationError("ERR_SIGNATURE_MALFORMED", "auth_signature must be 64 hex digits");
-  }
+  const mac = parseMac(sent);
+  if (!mac) throw new RequestVerificationError("ERR_SIGNATURE_MALFORMED", "auth_signature must be 64 hex digits");
 
   const canonical = canonicalQuery([...params].filter(([k]) => k !== "auth_signature"));
   const stringToSign = `${method.toUpperCase()}\n${path}\n${canonical}`;

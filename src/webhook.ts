@@ -1,5 +1,5 @@
-import { hexDecode, utf8Decode, utf8Encode } from "./_bytes.ts";
-import { signerFor } from "./_hmac.ts";
+import { utf8Decode, utf8Encode } from "./_bytes.ts";
+import { findCredentials, parseMac, signerFor } from "./_hmac.ts";
 import { PusherError } from "./errors.ts";
 import type { Credentials } from "./verify_request.ts";
 import { parseWebhookBody, type UnknownWebhookEvent, type WebhookEvent } from "./webhook_events.ts";
@@ -85,7 +85,6 @@ async function readInput(input: WebhookInput): Promise<{ headers: HeadersLike; b
  * ```
  */
 export async function verifyWebhook(options: WebhookInput & VerifyWebhookOptions): Promise<VerifiedWebhook> {
-  const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
   const { headers, bytes } = await readInput(options);
 
   const mediaType = header(headers, "content-type")?.split(";")[0].trim().toLowerCase();
@@ -93,17 +92,11 @@ export async function verifyWebhook(options: WebhookInput & VerifyWebhookOptions
     throw new PusherError("ERR_WEBHOOK_CONTENT_TYPE", "Webhook Content-Type must be application/json");
   }
   const key = header(headers, "x-pusher-key");
-  const creds = key === undefined ? undefined : list.find((c) => c.key === key);
+  const creds = key === undefined ? undefined : findCredentials(options.credentials, key);
   if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or not one of the configured keys");
 
-  const sent = header(headers, "x-pusher-signature") ?? "";
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    if (sent.length !== 64) throw new TypeError();
-    mac = hexDecode(sent);
-  } catch {
-    throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
-  }
+  const mac = parseMac(header(headers, "x-pusher-signature") ?? "");
+  if (!mac) throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
   if (!(await signerFor(creds.secret).verify(mac, bytes))) {
     throw new PusherError("ERR_SIGNATURE_MISMATCH", "X-Pusher-Signature does not match the body");
   }
