@@ -110,7 +110,17 @@ async function bundle(entry: string, name: string, inline = false): Promise<stri
 /** For scripts/bench_http.sh: installs the cache and bundles the servers, the trigger client and cold-start files. */
 async function setupHttp(): Promise<void> {
   await ensureCache();
-  for (const f of ["auth_server", "ref_server", "echo_server", "trigger_client", "cold_official", "cold_empty"]) {
+  for (
+    const f of [
+      "auth_server",
+      "ref_server",
+      "echo_server",
+      "trigger_client",
+      "cold_official",
+      "cold_empty",
+      "hono_layers",
+    ]
+  ) {
     await bundle(`bench/http/${f}.ts`, f);
   }
   await bundle("bench/http/cold_ours.ts", "cold_ours", true);
