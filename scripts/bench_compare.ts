@@ -124,6 +124,7 @@ async function setupHttp(): Promise<void> {
     await bundle(`bench/http/${f}.ts`, f);
   }
   await bundle("bench/http/cold_ours.ts", "cold_ours", true);
+  await bundle("bench/http/cold_core.ts", "cold_core", true);
 }
 
 interface Header {
