@@ -50,7 +50,12 @@ export function findCredentials<C extends { key: string }>(credentials: C | read
 const MAX_CACHED = 16;
 const cache = new Map<string, Signer>();
 
+// The most recent secret, checked before the map: the common case (one secret) then skips the map's delete and set.
+let lastSecret: string | undefined;
+let lastSigner: Signer | undefined;
+
 export function signerFor(secret: string): Signer {
+  if (lastSigner && secret === lastSecret) return lastSigner;
   let signer = cache.get(secret);
   if (signer) {
     // Refresh recency so the oldest entry is the one evicted.
@@ -60,5 +65,7 @@ export function signerFor(secret: string): Signer {
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   }
   cache.set(secret, signer);
+  lastSecret = secret;
+  lastSigner = signer;
   return signer;
 }

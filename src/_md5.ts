@@ -1,7 +1,7 @@
 // MD5 (RFC 1321) for body_md5. Web Crypto has no MD5 outside workerd, so this is our own: at 10 KB about 2x spark-md5
 // and 5x @noble/hashes (the previous choice), in about 0.7 KB gzip against noble's 2.1 KB (numbers: docs/performance.md).
 // tests/md5_test.ts checks it against every RFC 1321 test and against node:crypto on 10,000 random inputs up to 100 KB
-// and every length around the 55/56/64-byte block boundaries. Where Web Crypto has MD5 (workerd), md5HexAsync() uses it.
+// and every length around the 55/56/64-byte block boundaries. Where Web Crypto has MD5 (workerd), bodyMd5Hex() uses it for bodies from 4 KB.
 import { hexEncode, utf8Encode } from "./_bytes.ts";
 
 const encoder = new TextEncoder();
@@ -93,7 +93,8 @@ export function md5Hex(data: string | Uint8Array): string {
   return hexEncode(md5(data));
 }
 
-let native: Promise<boolean> | undefined;
+// Whether Web Crypto has MD5: undefined until probed, then the probe, then its answer.
+let native: boolean | Promise<boolean> | undefined;
 
 function probeNative(): Promise<boolean> {
   try {
@@ -103,14 +104,23 @@ function probeNative(): Promise<boolean> {
   }
 }
 
+// Web Crypto's MD5 (workerd) is an async call of ~4 µs: in workerd it beats md5Hex() only from about 3 KB (200 B:
+// 4.2 vs 1.3 µs; 10 KB: 24 vs 31 µs; docs/performance.md).
+const NATIVE_MIN_LENGTH = 4096;
+
 /**
- * Lower-case hex MD5 for body_md5: Web Crypto's MD5 where the runtime has it (workerd; probed once), md5Hex()
- * otherwise (Node, Deno, Bun and browsers refuse "MD5" with NotSupportedError).
+ * Lower-case hex MD5 for body_md5: md5Hex() for short bodies and where Web Crypto has no MD5 (Node, Deno, Bun and
+ * browsers refuse "MD5" with NotSupportedError; probed once), Web Crypto's MD5 for longer ones where it has one
+ * (workerd). Returns a string when it needs no await.
  */
-export async function md5HexAsync(data: string | Uint8Array): Promise<string> {
-  if (await (native ??= probeNative())) {
-    const bytes = typeof data === "string" ? utf8Encode(data) : data as Uint8Array<ArrayBuffer>;
-    return hexEncode(new Uint8Array(await crypto.subtle.digest("MD5", bytes)));
-  }
-  return md5Hex(data);
+export function bodyMd5Hex(data: string | Uint8Array): string | Promise<string> {
+  if (data.length < NATIVE_MIN_LENGTH || native === false) return md5Hex(data);
+  return nativeMd5Hex(data);
+}
+
+async function nativeMd5Hex(data: string | Uint8Array): Promise<string> {
+  native ??= probeNative().then((has) => (native = has));
+  if (!(await native)) return md5Hex(data);
+  const bytes = typeof data === "string" ? utf8Encode(data) : data as Uint8Array<ArrayBuffer>;
+  return hexEncode(new Uint8Array(await crypto.subtle.digest("MD5", bytes)));
 }

@@ -1,4 +1,4 @@
-import { md5HexAsync } from "./_md5.ts";
+import { bodyMd5Hex } from "./_md5.ts";
 import { signerForKey } from "./_hmac.ts";
 import { canonicalQuery, normalizeParams, type Params, wireQuery } from "./_params.ts";
 
@@ -77,7 +77,8 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
     throw new TypeError("body must be a string, a Uint8Array or null");
   }
   const pairs = normalizeParams(options.params);
-  const bodyMd5 = body && body.length > 0 ? await md5HexAsync(body) : null;
+  let bodyMd5 = body && body.length > 0 ? bodyMd5Hex(body) : null;
+  if (bodyMd5 instanceof Promise) bodyMd5 = await bodyMd5;
   pairs.push(["auth_key", key], ["auth_timestamp", String(timestamp)], ["auth_version", "1.0"]);
   if (bodyMd5) pairs.push(["body_md5", bodyMd5]);
   const canonical = canonicalQuery(pairs);

@@ -1,5 +1,5 @@
 import { findCredentials, parseMac, signerFor } from "./_hmac.ts";
-import { md5HexAsync } from "./_md5.ts";
+import { bodyMd5Hex } from "./_md5.ts";
 import { canonicalQuery } from "./_params.ts";
 import { PusherError } from "./errors.ts";
 
@@ -177,7 +177,7 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   if (hasBody && sentMd5 === undefined) {
     throw new RequestVerificationError("ERR_MISSING_AUTH_PARAM", "Missing parameter: body_md5");
   }
-  if (sentMd5 !== undefined && sentMd5 !== await md5HexAsync(body ?? "")) {
+  if (sentMd5 !== undefined && sentMd5 !== await bodyMd5Hex(body ?? "")) {
     throw new RequestVerificationError("ERR_BODY_MD5_MISMATCH", "body_md5 does not match the MD5 of the request body");
   }
 
