@@ -411,7 +411,7 @@ export async function coreGroups(): Promise<Group[]> {
       id,
       title: `MD5 hex of a ${body.length} B body`,
       note: "raw: subtle.sign of the same body (an HMAC reference only; Web Crypto has no MD5); " +
-        "official: node:crypto createHash; edge: spark-md5; ours: own unrolled MD5 (src/_md5.ts)",
+        "official: node:crypto createHash; edge: spark-md5; ours: own MD5 (src/_md5.ts)",
       cases: [
         { impl: "ours", name: "pusher-edge md5Hex (own MD5)", sync: true, fn: () => md5Hex(body) },
         { impl: "raw", name: "raw subtle.sign (cached key)", sync: false, fn: () => sign(body) },
