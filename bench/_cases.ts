@@ -411,9 +411,9 @@ export async function coreGroups(): Promise<Group[]> {
       id,
       title: `MD5 hex of a ${body.length} B body`,
       note: "raw: subtle.sign of the same body (an HMAC reference only; Web Crypto has no MD5); " +
-        "official: node:crypto createHash; edge: spark-md5; ours: @noble/hashes",
+        "official: node:crypto createHash; edge: spark-md5; ours: own MD5 (src/_md5.ts)",
       cases: [
-        { impl: "ours", name: "pusher-edge md5Hex (@noble/hashes)", sync: true, fn: () => md5Hex(body) },
+        { impl: "ours", name: "pusher-edge md5Hex (own MD5)", sync: true, fn: () => md5Hex(body) },
         { impl: "raw", name: "raw subtle.sign (cached key)", sync: false, fn: () => sign(body) },
         { impl: "official", name: "pusher getMD5 (node:crypto)", sync: true, fn: () => officialMd5(body) },
         { impl: "edge", name: "pusher-http-edge getMD5 (spark-md5)", sync: true, fn: () => edgeMd5(body) },

@@ -66,7 +66,6 @@ async function ensureCache(): Promise<void> {
   const wanted = [
     "pusher",
     "pusher-http-edge",
-    "@noble/hashes",
     "@noble/ciphers",
     "hono",
     "@hono/node-server",
@@ -111,10 +110,21 @@ async function bundle(entry: string, name: string, inline = false): Promise<stri
 /** For scripts/bench_http.sh: installs the cache and bundles the servers, the trigger client and cold-start files. */
 async function setupHttp(): Promise<void> {
   await ensureCache();
-  for (const f of ["auth_server", "ref_server", "echo_server", "trigger_client", "cold_official", "cold_empty"]) {
+  for (
+    const f of [
+      "auth_server",
+      "ref_server",
+      "echo_server",
+      "trigger_client",
+      "cold_official",
+      "cold_empty",
+      "hono_layers",
+    ]
+  ) {
     await bundle(`bench/http/${f}.ts`, f);
   }
   await bundle("bench/http/cold_ours.ts", "cold_ours", true);
+  await bundle("bench/http/cold_core.ts", "cold_core", true);
 }
 
 interface Header {

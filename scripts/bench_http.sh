@@ -137,7 +137,7 @@ fi
 if [[ " $PARTS " == *" cold "* ]]; then
   CMDS=()
   for rt in $RUNTIMES; do
-    for what in empty ours official; do
+    for what in empty ours core official; do
       case "$rt" in
         deno) CMDS+=("$DENO run -A bench/http/cold_$what.ts") ;;
         node) CMDS+=("node $OUT/cold_$what.mjs") ;;

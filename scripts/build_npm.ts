@@ -41,7 +41,7 @@ if (cliCandidates.length && !cliEntry) {
 step(`tsc for ${entries.map((e) => e.subpath).join(", ")}${cliEntry ? ` + ${cliEntry}` : ""}`);
 await Deno.remove(OUT, { recursive: true }).catch(() => {});
 Deno.mkdirSync(`${ROOT}/.cache`, { recursive: true });
-// tsc resolves bare imports (@noble/hashes, hono) from node_modules; make sure Deno has populated it.
+// tsc resolves bare imports (@noble/ciphers, hono) from node_modules; make sure Deno has populated it.
 await must([denoBin, "install", "--quiet"], "deno install");
 const files = [...entries.map((e) => `../${e.source.slice(2)}`), ...(cliEntry ? [`../${cliEntry}`] : [])];
 Deno.writeTextFileSync(

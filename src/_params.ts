@@ -47,7 +47,11 @@ export function normalizeParams(params: Params | undefined): [string, string][] 
 }
 
 export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>): string {
-  return [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join("&");
+  // Index access, not destructuring: this runs on every signed and verified request.
+  const sorted = pairs.slice().sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  let out = "";
+  for (let i = 0; i < sorted.length; i++) out += (i ? "&" : "") + sorted[i][0] + "=" + sorted[i][1];
+  return out;
 }
 
 // The signed string keeps values raw (as every SDK does). On the wire only the characters that would break the

@@ -1,6 +1,7 @@
 // Private: the checks every webhook receiver runs, in the order that keeps an unauthenticated sender cheap to refuse:
 // headers first (content type, key, signature format), then a capped body read, then the HMAC.
-import { hexDecode, utf8Encode } from "./_bytes.ts";
+import { utf8Encode } from "./_bytes.ts";
+import { parseMac } from "./_hmac.ts";
 import { signerFor } from "./_hmac.ts";
 import { PusherError } from "./errors.ts";
 import type { Credentials } from "./verify_request.ts";
@@ -43,13 +44,9 @@ export function checkWebhookHeaders(
   const key = header(headers, "x-pusher-key");
   const creds = key === undefined ? undefined : credentials.find((c) => c.key === key);
   if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or not one of the configured keys");
-  const sent = header(headers, "x-pusher-signature") ?? "";
-  try {
-    if (sent.length !== 64) throw new TypeError();
-    return { creds, mac: hexDecode(sent) };
-  } catch {
-    throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
-  }
+  const mac = parseMac(header(headers, "x-pusher-signature") ?? "");
+  if (!mac) throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
+  return { creds, mac };
 }
 
 function tooLarge(maxBytes: number): PusherError {

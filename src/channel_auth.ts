@@ -1,5 +1,6 @@
 import { base64Encode } from "./_bytes.ts";
-import { signerFor } from "./_hmac.ts";
+import { signerForKey } from "./_hmac.ts";
+import { jsonText } from "./_json.ts";
 import { PusherError } from "./errors.ts";
 import { channelSharedSecret, parseMasterKey } from "./shared_secret.ts";
 import { isEncryptedChannel, isPresenceChannel, validateChannelName, validateSocketId } from "./validate.ts";
@@ -39,27 +40,15 @@ export interface ChannelAuthResponse {
 }
 
 function presenceData(channelData: string | PresenceMember | undefined): string {
-  let text: string;
-  let member: unknown;
-  try {
-    if (typeof channelData === "string") {
-      text = channelData;
-      member = JSON.parse(channelData);
-    } else {
-      member = channelData;
-      text = JSON.stringify(channelData);
-    }
-  } catch {
-    throw new PusherError("ERR_INVALID_CHANNEL_DATA", "channel_data must be JSON text or a JSON-serialisable object");
-  }
-  const userId = typeof member === "object" && member !== null ? (member as { user_id?: unknown }).user_id : undefined;
+  const [text, member] = jsonText(channelData, "ERR_INVALID_CHANNEL_DATA", "channel_data");
+  const userId = (member as { user_id?: unknown } | null | undefined)?.user_id;
   if (typeof userId !== "string" || userId.length === 0) {
     throw new PusherError(
       "ERR_INVALID_CHANNEL_DATA",
       "Presence channel_data needs a user_id that is a non-empty string",
     );
   }
-  return text!;
+  return text;
 }
 
 /**
@@ -87,8 +76,7 @@ function presenceData(channelData: string | PresenceMember | undefined): string 
  */
 export async function authorizeChannel(options: AuthorizeChannelOptions): Promise<ChannelAuthResponse> {
   const { key, channelData, encryptionMasterKey } = options;
-  if (typeof key !== "string" || key.length === 0) throw new TypeError("key must be a non-empty string");
-  const signer = signerFor(options.secret);
+  const signer = signerForKey(key, options.secret);
   const socketId = validateSocketId(options.socketId);
   const channel = validateChannelName(options.channel);
   let data: string | undefined;

@@ -1,5 +1,5 @@
-import { md5Hex } from "./_md5.ts";
-import { signerFor } from "./_hmac.ts";
+import { bodyMd5Hex } from "./_md5.ts";
+import { signerForKey } from "./_hmac.ts";
 import { canonicalQuery, normalizeParams, type Params, wireQuery } from "./_params.ts";
 
 export type { Params, ParamValue } from "./_params.ts";
@@ -62,7 +62,7 @@ export interface SignedRequest {
  */
 export async function signRequest(options: SignRequestOptions): Promise<SignedRequest> {
   const { key, secret, path, body } = options;
-  if (typeof key !== "string" || key.length === 0) throw new TypeError("key must be a non-empty string");
+  const signer = signerForKey(key, secret);
   if (typeof options.method !== "string" || !/^[A-Za-z]+$/.test(options.method)) {
     throw new TypeError("method must be an HTTP method name");
   }
@@ -76,9 +76,9 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) {
     throw new TypeError("body must be a string, a Uint8Array or null");
   }
-  const signer = signerFor(secret);
   const pairs = normalizeParams(options.params);
-  const bodyMd5 = body && body.length > 0 ? md5Hex(body) : null;
+  let bodyMd5 = body && body.length > 0 ? bodyMd5Hex(body) : null;
+  if (bodyMd5 instanceof Promise) bodyMd5 = await bodyMd5;
   pairs.push(["auth_key", key], ["auth_timestamp", String(timestamp)], ["auth_version", "1.0"]);
   if (bodyMd5) pairs.push(["body_md5", bodyMd5]);
   const canonical = canonicalQuery(pairs);

@@ -1,4 +1,5 @@
-import { signerFor } from "./_hmac.ts";
+import { signerForKey } from "./_hmac.ts";
+import { jsonText } from "./_json.ts";
 import { PusherError } from "./errors.ts";
 import { validateSocketId } from "./validate.ts";
 
@@ -56,22 +57,9 @@ export interface UserAuthResponse {
  */
 export async function authenticateUser(options: AuthenticateUserOptions): Promise<UserAuthResponse> {
   const { key, userData } = options;
-  if (typeof key !== "string" || key.length === 0) throw new TypeError("key must be a non-empty string");
-  const signer = signerFor(options.secret);
+  const signer = signerForKey(key, options.secret);
   const socketId = validateSocketId(options.socketId);
-  let text: string;
-  let user: unknown;
-  try {
-    if (typeof userData === "string") {
-      text = userData;
-      user = JSON.parse(userData);
-    } else {
-      user = userData;
-      text = JSON.stringify(userData);
-    }
-  } catch {
-    throw new PusherError("ERR_INVALID_USER_DATA", "user_data must be JSON text or a JSON-serialisable object");
-  }
+  const [text, user] = jsonText(userData, "ERR_INVALID_USER_DATA", "user_data");
   if (typeof user !== "object" || user === null || Array.isArray(user)) {
     throw new PusherError("ERR_INVALID_USER_DATA", "user_data must be a JSON object");
   }
@@ -79,5 +67,5 @@ export async function authenticateUser(options: AuthenticateUserOptions): Promis
   if (typeof id !== "string" || id.length === 0) {
     throw new PusherError("ERR_INVALID_USER_DATA", "user_data needs an id that is a non-empty string");
   }
-  return { auth: `${key}:${await signer.signHex(`${socketId}::user::${text!}`)}`, user_data: text! };
+  return { auth: `${key}:${await signer.signHex(`${socketId}::user::${text}`)}`, user_data: text };
 }

@@ -1,6 +1,5 @@
-import { hexDecode } from "./_bytes.ts";
-import { signerFor } from "./_hmac.ts";
-import { md5Hex } from "./_md5.ts";
+import { findCredentials, parseMac, signerFor } from "./_hmac.ts";
+import { bodyMd5Hex } from "./_md5.ts";
 import { canonicalQuery } from "./_params.ts";
 import { PusherError } from "./errors.ts";
 
@@ -155,7 +154,6 @@ function iso(seconds: number): string {
 export async function verifyRequest(options: VerifyRequestOptions): Promise<VerifiedRequest> {
   const { method, path, body } = options;
   if (typeof method !== "string" || typeof path !== "string") throw new TypeError("method and path must be strings");
-  const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
   const tolerance = options.toleranceSeconds ?? 600;
   if (typeof tolerance !== "number" || !(tolerance >= 1 && tolerance <= 3600)) {
     throw new TypeError("toleranceSeconds must be 1..3600");
@@ -178,7 +176,7 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
       `Unsupported auth_version: ${JSON.stringify(version)}`,
     );
   }
-  const creds = list.find((c) => c.key === key);
+  const creds = findCredentials(options.credentials, key);
   if (!creds) throw new RequestVerificationError("ERR_UNKNOWN_KEY", `Unknown auth_key: ${JSON.stringify(key)}`);
 
   const tsText = params.get("auth_timestamp")!;
@@ -196,7 +194,7 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   if (hasBody && sentMd5 === undefined) {
     throw new RequestVerificationError("ERR_MISSING_AUTH_PARAM", "Missing parameter: body_md5");
   }
-  if (sentMd5 !== undefined && sentMd5 !== md5Hex(body ?? "")) {
+  if (sentMd5 !== undefined && sentMd5 !== await bodyMd5Hex(body ?? "")) {
     throw new RequestVerificationError("ERR_BODY_MD5_MISMATCH", "body_md5 does not match the MD5 of the request body");
   }
 
@@ -211,13 +209,8 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
         `but you sent ${JSON.stringify(sent)}`,
       { stringToSign, sentSignature: sent },
     );
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    if (sent.length !== 64) throw new TypeError();
-    mac = hexDecode(sent);
-  } catch {
-    throw invalid("ERR_SIGNATURE_MALFORMED");
-  }
+  const mac = parseMac(sent);
+  if (!mac) throw invalid("ERR_SIGNATURE_MALFORMED");
   if (!(await signerFor(creds.secret).verify(mac, stringToSign))) throw invalid("ERR_SIGNATURE_MISMATCH");
 
   const rest: Record<string, string> = {};

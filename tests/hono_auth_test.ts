@@ -31,6 +31,34 @@ Deno.test("channel auth: a form body as pusher-js sends gives the documented sig
   assert.deepEqual(seen, [{ socketId: "1234.1234", channel: "private-foobar", params: { extra: "1" } }]);
 });
 
+Deno.test("channel auth: form fields read exactly as URLSearchParams reads them, with or without escapes", async () => {
+  const seen: Record<string, string>[] = [];
+  const app = authApp((_c, req) => {
+    seen.push(req.params);
+    return true;
+  });
+  const bodies = [
+    "socket_id=1234.1234&channel_name=private-foobar&a=x%20y+z&b=%C3%A9&&c&d=1=2",
+    "?socket_id=1234.1234&channel_name=private-foobar&a=é&b=",
+    "socket_id=1234.1234&channel_name=private-foobar&a=é&b=plain",
+    "socket_id=1234.1234&channel_name=private-foobar&%61=1",
+  ];
+  for (const text of bodies) {
+    const res = await app.request("/pusher/auth", { method: "POST", headers: FORM, body: text });
+    assert.equal(res.status, 200, text);
+    const expected = Object.fromEntries(new URLSearchParams(text));
+    delete expected.socket_id;
+    delete expected.channel_name;
+    assert.deepEqual({ ...seen.at(-1) }, expected, text);
+  }
+  const dup = await app.request("/pusher/auth", {
+    method: "POST",
+    headers: FORM,
+    body: "socket_id=1234.1234&channel_name=private-foobar&a=1&a=2",
+  });
+  assert.equal(dup.status, 400);
+});
+
 Deno.test("channel auth: a JSON body for a presence channel returns the member as signed channel_data", async () => {
   const app = authApp(() => ({ user_id: "10", user_info: { name: "Mr. Channels" } }));
   const res = await app.request("/pusher/auth", {

@@ -93,6 +93,18 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes UTF-8 strictly; a 400 JSON error otherwise. */
 export function decodeUtf8(bytes: Uint8Array): string {
+  // Auth bodies from pusher-js are short and ASCII. For those, String.fromCharCode is exact and skips the decoder,
+  // which is a native call on every runtime (about 1 µs per request on Deno).
+  if (bytes.length <= 1024) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] > 127) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   try {
     return decoder.decode(bytes);
   } catch {
@@ -119,6 +131,8 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+const SIMPLE_FORM = /^(?!\?)[^%+]*$/;
+
 /**
  * Parses a form-urlencoded (what pusher-js sends) or JSON body into string fields. Repeated form fields, non-object
  * JSON and non-string JSON values are refused with 400; other content types with 415.
@@ -128,9 +142,21 @@ export function parseFields(c: Context, bytes: Uint8Array): Record<string, strin
   const text = decodeUtf8(bytes);
   const out: Record<string, string> = Object.create(null);
   if (type === "application/x-www-form-urlencoded") {
-    for (const [k, v] of new URLSearchParams(text)) {
+    // Without '%', '+' or a leading '?', URLSearchParams would only split on '&' and the first '='; doing that here
+    // saves its parser and iterator (a few µs per request on Deno). Anything else goes through URLSearchParams.
+    const add = (k: string, v: string) => {
       if (k in out) throw jsonError(400, `Field ${JSON.stringify(k)} is given more than once`);
       out[k] = v;
+    };
+    if (SIMPLE_FORM.test(text)) {
+      for (const part of text.split("&")) {
+        if (part === "") continue;
+        const eq = part.indexOf("=");
+        if (eq < 0) add(part, "");
+        else add(part.slice(0, eq), part.slice(eq + 1));
+      }
+    } else {
+      new URLSearchParams(text).forEach((v, k) => add(k, v));
     }
     return out;
   }

@@ -1,0 +1,49 @@
+// Where the time of POST /pusher/auth goes on Hono, layer by layer (issue 16). One server per variant; the driver
+// (bench/http/hono_layers.sh) loads each with wrk and reads the server's CPU time per request from /proc, which stays
+// meaningful on a shared machine where req/s does not.
+//   args: <port> <variant> [seconds to live, default 120]
+// Variants: plain-empty, hono-empty (routing + context + c.text, no crypto); plain-core, hono-core (the same core call
+// as the plain Deno.serve handler of bench:http); hono-handler (the app's pusherChannelAuth).
+import { Hono } from "hono";
+import { pusherChannelAuth } from "../../src/hono/auth.ts";
+import { authorizeChannel } from "../../mod.ts";
+import { KEY, SECRET } from "../_fixtures.ts";
+
+// deno-lint-ignore no-explicit-any
+const g = globalThis as any;
+const args: string[] = g.Deno ? g.Deno.args : g.process.argv.slice(2);
+const port = Number(args[0]);
+const variant = args[1];
+const ttl = Number(args[2] ?? 120);
+
+async function core(text: string): Promise<Response> {
+  const form = new URLSearchParams(text);
+  const body = await authorizeChannel({
+    key: KEY,
+    secret: SECRET,
+    socketId: form.get("socket_id") ?? "",
+    channel: form.get("channel_name") ?? "",
+  });
+  return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+}
+
+const app = new Hono();
+let fetch: (req: Request) => Response | Promise<Response>;
+if (variant === "plain-empty") fetch = async (req) => new Response(await req.text());
+else if (variant === "plain-core") fetch = async (req) => core(await req.text());
+else {
+  if (variant === "hono-empty") app.post("/pusher/auth", async (c) => c.text(await c.req.text()));
+  else if (variant === "hono-core") app.post("/pusher/auth", async (c) => core(await c.req.text()));
+  else if (variant === "hono-handler") {
+    app.post("/pusher/auth", pusherChannelAuth({ key: KEY, secret: SECRET, authorize: () => true }));
+  } else throw new Error(`unknown variant ${variant}`);
+  fetch = app.fetch;
+}
+const hostname = "127.0.0.1";
+if (g.Bun) g.Bun.serve({ hostname, port, fetch });
+else if (g.Deno) g.Deno.serve({ hostname, port, onListen() {} }, fetch);
+else {
+  const { serve } = await import("@hono/node-server");
+  serve({ fetch, hostname, port });
+}
+setTimeout(() => (g.Deno ? g.Deno.exit(0) : g.process.exit(0)), ttl * 1000);
