@@ -163,7 +163,8 @@ export const CONNECTION: Scenario[] = [
     ref: "§3.5",
     settled: true,
     slow: true,
-    timeoutMs: 140_000,
+    // Pusher's activity_timeout is 120 s: the 4201 may come 152 s in (activity + 30 s + 2 s of slack).
+    timeoutMs: 160_000,
     async run(env) {
       const sock = env.open();
       const f = await sock.wait(ev("pusher:connection_established"), env.t.waitMs);
