@@ -1,7 +1,8 @@
 // The Redis channel bus: the ChannelBus operations, each answered from Redis, or from this process's own state while
 // Redis is away. Leases, reaping, the resync after an outage and the graceful close are in _lease.ts.
 import type { Redis } from "ioredis";
-import { type BusHost, createLocalBus, type JoinResult, type LeaveResult } from "../server/bus.ts";
+import type { BusHost, JoinResult, LeaveResult } from "../server/bus.ts";
+import { createLocalBus } from "../server/local_bus.ts";
 import type { CachedEvent, ChannelInfo, Member } from "../server/types.ts";
 import { Users } from "./_users.ts";
 import { beat, closeBus, recover } from "./_lease.ts";

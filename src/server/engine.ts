@@ -1,5 +1,5 @@
 import { signerFor } from "../_hmac.ts";
-import { createLocalBus } from "./bus.ts";
+import { createLocalBus } from "./local_bus.ts";
 import { byteLength, channelEvent, closeReason, errorFrame, PING, PONG } from "./_frames.ts";
 import type { Conn, Ctx } from "./_context.ts";
 import { checkHandshake } from "./_handshake.ts";

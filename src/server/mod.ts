@@ -15,14 +15,8 @@
  * @module
  */
 export { createEngine, type Engine } from "./engine.ts";
-export {
-  type Awaitable,
-  type BusHost,
-  type ChannelBus,
-  createLocalBus,
-  type JoinResult,
-  type LeaveResult,
-} from "./bus.ts";
+export { type Awaitable, type BusHost, type ChannelBus, type JoinResult, type LeaveResult } from "./bus.ts";
+export { createLocalBus } from "./local_bus.ts";
 export {
   createWebhookSender,
   type WebhookAttempt,
