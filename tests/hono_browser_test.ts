@@ -6,44 +6,22 @@ import assert from "node:assert/strict";
 import { Pusher } from "../mod.ts";
 import { createApp } from "../src/hono/mod.ts";
 import { signRequest } from "../src/sign_request.ts";
+import { launchChromium, noteSkip, runBrowserTests } from "./_chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-let haveChromium = false;
-try {
-  haveChromium = Deno.statSync(CHROMIUM).isFile;
-} catch { /* absent */ }
-const inCI = Deno.env.get("CI") === "true";
-if (!haveChromium && !inCI) {
-  console.log("SKIP debug page in Chromium: /usr/bin/chromium missing (apt-get update && apt-get install -y chromium)");
-}
+noteSkip("debug page in Chromium");
 
 Deno.test({
   name: "debug page: live requests, events and rejections in headless Chromium",
-  ignore: !haveChromium && !inCI,
+  ignore: !runBrowserTests,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    assert.ok(haveChromium, `${CHROMIUM} is required in CI (apt-get install -y chromium)`);
-    const { chromium } = await import("playwright-core");
     const app = createApp({});
     const ac = new AbortController();
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} }, app.fetch);
     const port = server.addr.port;
     const origin = `http://127.0.0.1:${port}`;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      timeout: 30_000,
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];

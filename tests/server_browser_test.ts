@@ -10,14 +10,9 @@ import { appOptionsFromEnv, DEMO_CREDENTIALS } from "../src/hono/config.ts";
 import { serveDeno } from "../src/hono/serve_deno.ts";
 import { jwt, JWT_SECRET, waitFor } from "./_pusherjs_suite.ts";
 import PusherJsModule from "pusher-js";
+import { launchChromium, noteSkip, runBrowserTests } from "./_chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-let haveChromium = false;
-try {
-  haveChromium = Deno.statSync(CHROMIUM).isFile;
-} catch { /* absent */ }
-const inCI = Deno.env.get("CI") === "true";
-if (!haveChromium && !inCI) console.log("SKIP pusher-js in Chromium: /usr/bin/chromium missing");
+noteSkip("pusher-js in Chromium");
 
 // The browser build as npm ships it; the import of "pusher-js" below makes Deno populate node_modules first.
 const BUILD = new URL("../node_modules/pusher-js/dist/web/pusher-with-encryption.min.js", import.meta.url);
@@ -39,12 +34,10 @@ window.start = (port, token) => {
 
 Deno.test({
   name: "pusher-js browser build in headless Chromium: channels, decryption, presence, client events",
-  ignore: !haveChromium && !inCI,
+  ignore: !runBrowserTests,
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    assert.ok(haveChromium, `${CHROMIUM} is required in CI (apt-get install -y chromium)`);
-    const { chromium } = await import("playwright-core");
     const live = createLiveServer(appOptionsFromEnv({ PUSHER_AUTH_JWT_SECRET: JWT_SECRET }));
     const pkg = JSON.parse(await Deno.readTextFile(new URL("package.json", new URL("../../", BUILD))));
     assert.equal(pkg.version, "8.6.0");
@@ -55,20 +48,7 @@ Deno.test({
     const http = serveDeno(live, { hostname: "127.0.0.1", port: 0, signal: ac.signal });
     const port = http.addr.port;
     const origin = `http://127.0.0.1:${port}`;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      timeout: 30_000,
-    });
+    const browser = await launchChromium();
     // deno-lint-ignore no-explicit-any
     const node = new (PusherJsModule as any)(DEMO_CREDENTIALS.key, {
       cluster: "mt1",
