@@ -1,19 +1,16 @@
 import { signerFor } from "../_hmac.ts";
 import { createLocalBus } from "./local_bus.ts";
-import { byteLength, channelEvent, closeReason, errorFrame, PING, PONG } from "./_frames.ts";
+import { channelEvent, closeReason, errorFrame, PING } from "./_frames.ts";
+import { intake } from "./_intake.ts";
 import type { Conn, Ctx } from "./_context.ts";
 import { checkHandshake } from "./_handshake.ts";
 import { announceJoin, announceLeave, isCacheChannel, leaveChannel, USER_CHANNEL } from "./_subscribe.ts";
-import { dispatch } from "./_dispatch.ts";
 import { limitsFrom, randomId } from "./_limits.ts";
 import { closeDue, deadline, fromSnapshot, newConn, pingDue, toSnapshot } from "./_conn.ts";
 import type { Engine, EngineOptions, OutgoingWebhookEvent } from "./types.ts";
 
 export type { Engine } from "./types.ts";
 
-// pusher-js sends every subscribe at once after (re)connecting, so the per-socket backlog is bounded in bytes, not
-// frames: hundreds of small subscribes fit, a flood of large frames does not.
-const MAX_QUEUED_BYTES = 1024 * 1024;
 // A delayed webhook's cluster-wide mark outlives its due time by this much, so a slow tick still finds it.
 const HOLD_MARGIN_MS = 10_000;
 
@@ -181,41 +178,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     message(socketId, data) {
       const conn = conns.get(socketId);
-      if (!conn || conn.closed) return Promise.resolve();
-      conn.lastSeen = now();
-      conn.pingSentAt = undefined;
-      if (typeof data !== "string") {
-        ctx.send(conn, errorFrame(null, "Binary frames are not supported"));
-        return Promise.resolve();
-      }
-      observe?.({
-        direction: "in",
-        socketId,
-        text: data.length > 2048 ? data.slice(0, 2048) + "…" : data,
-        time: now(),
-      });
-      if (data.length > limits.maxFrameBytes || byteLength(data) > limits.maxFrameBytes) {
-        ctx.send(conn, errorFrame(null, `Frame larger than ${limits.maxFrameBytes} bytes`));
-        return Promise.resolve();
-      }
-      // Keep-alive needs no ordering and is the most frequent frame: answer it without queueing.
-      if (/^\s*\{\s*"event"\s*:\s*"pusher:ping"/.test(data)) return Promise.resolve(ctx.send(conn, PONG));
-      if (/^\s*\{\s*"event"\s*:\s*"pusher:pong"/.test(data)) return Promise.resolve();
-      if (conn.queued + data.length > MAX_QUEUED_BYTES) {
-        ctx.send(conn, errorFrame(null, "Too many frames in flight; slow down"));
-        return Promise.resolve();
-      }
-      conn.queued += data.length;
-      const run = conn.queue.then(async () => {
-        if (conn.closed) return;
-        try {
-          await dispatch(ctx, conn, data);
-        } catch {
-          ctx.send(conn, errorFrame(null, "Internal error while handling the frame"));
-        }
-      }).finally(() => (conn.queued -= data.length));
-      conn.queue = run;
-      return run;
+      return conn && !conn.closed ? intake(ctx, conn, data) : Promise.resolve();
     },
 
     async disconnect(socketId) {
