@@ -165,7 +165,7 @@ export class Pusher {
    * @param call a per-call `signal`
    */
   async sendToUser(userId: string, event: string, data: unknown, call?: CallOptions): Promise<void> {
-    await postJson(this.#cfg, "/events", buildUserEventBody(this.#cfg, userId, event, data), call);
+    await postJson(this.#cfg, "/events", await buildUserEventBody(this.#cfg, userId, event, data), call);
   }
 
   /**
