@@ -24,6 +24,8 @@ export interface ResolvedConfig {
   secret: string;
   /** `https://host[:port]` */
   baseURL: string;
+  /** `host:port`, the scheme's default port written out, for error messages */
+  target: string;
   host: string;
   useTLS: boolean;
   /** `""` or `/prefix` (no trailing slash) */
@@ -109,6 +111,7 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
     key: o.key,
     secret: o.secret,
     baseURL: `http${useTLS ? "s" : ""}://${host}${port ? ":" + port : ""}`,
+    target: `${host}:${port ?? (useTLS ? 443 : 80)}`,
     host,
     useTLS,
     pathPrefix,

@@ -17,7 +17,7 @@ import {
   type TriggerParams,
 } from "./_events.ts";
 import { type EnvSource, type ExtraOptions, optionsFromEnv, optionsFromURL } from "./_from.ts";
-import { postJson, queryChannel, queryChannels, queryUsers, rawRequest, terminatePath } from "./_queries.ts";
+import { json, queryChannel, queryChannels, queryUsers, rawRequest, terminatePath } from "./_queries.ts";
 import type { CallOptions, PusherOptions } from "./options.ts";
 import type { BatchResult, ChannelResult, ChannelsResult, TriggerResult, UsersResult } from "./types.ts";
 import { Token } from "./token.ts";
@@ -130,8 +130,7 @@ export class Pusher {
     call?: CallOptions,
   ): Promise<TriggerResult> {
     const body = await buildTriggerBody(this.#cfg, channels, event, data, params);
-    const result = await postJson<Partial<TriggerResult>>(this.#cfg, "/events", body, call);
-    return { channels: result.channels ?? {} };
+    return { channels: (await json<TriggerResult>(this.#cfg, "/events", {}, body, call)).channels ?? {} };
   }
 
   /**
@@ -150,8 +149,8 @@ export class Pusher {
     const bodies = await buildBatchBodies(this.#cfg, batch, options?.split === true);
     const out: BatchResult = { batch: [] };
     for (const body of bodies) {
-      const result = await postJson<{ batch?: unknown }>(this.#cfg, "/batch_events", body, options);
-      if (Array.isArray(result.batch)) out.batch.push(...result.batch);
+      const { batch } = await json<BatchResult>(this.#cfg, "/batch_events", {}, body, options);
+      if (Array.isArray(batch)) out.batch.push(...batch);
     }
     return out;
   }
@@ -165,7 +164,7 @@ export class Pusher {
    * @param call a per-call `signal`
    */
   async sendToUser(userId: string, event: string, data: unknown, call?: CallOptions): Promise<void> {
-    await postJson(this.#cfg, "/events", await buildUserEventBody(this.#cfg, userId, event, data), call);
+    await json(this.#cfg, "/events", {}, await buildUserEventBody(this.#cfg, userId, event, data), call);
   }
 
   /**
@@ -175,7 +174,7 @@ export class Pusher {
    * @param call a per-call `signal`
    */
   async terminateUserConnections(userId: string, call?: CallOptions): Promise<void> {
-    await postJson(this.#cfg, terminatePath(userId), "{}", call);
+    await json(this.#cfg, terminatePath(userId), {}, "{}", call);
   }
 
   /**
