@@ -4,10 +4,11 @@
  * @module
  */
 
-import type { ChannelAuthResponse } from "../channel_auth.ts";
-import type { Params } from "../sign_request.ts";
-import type { UserAuthResponse, UserData } from "../user_auth.ts";
-import { authenticate, authorize, sharedSecret, signedQueryString } from "./_auth.ts";
+import { authorizeChannel, type ChannelAuthResponse } from "../channel_auth.ts";
+import { PusherError } from "../errors.ts";
+import { channelSharedSecret } from "../shared_secret.ts";
+import { type Params, signRequest } from "../sign_request.ts";
+import { authenticateUser, type UserAuthResponse, type UserData } from "../user_auth.ts";
 import { resolveConfig, type ResolvedConfig } from "./_config.ts";
 import {
   type BatchEvent,
@@ -250,7 +251,15 @@ export class Pusher {
    * @returns `{ auth, channel_data?, shared_secret? }`
    */
   async authorizeChannel(socketId: string, channel: string, presenceData?: unknown): Promise<ChannelAuthResponse> {
-    return await authorize(this.#cfg, socketId, channel, presenceData);
+    // Presence data is JSON.stringify-ed when given, as the official package does.
+    const channelData = presenceData ? JSON.stringify(presenceData) : undefined;
+    return await authorizeChannel({
+      ...this.#cfg,
+      socketId,
+      channel,
+      channelData,
+      encryptionMasterKey: this.#cfg.masterKey,
+    });
   }
 
   /**
@@ -274,7 +283,7 @@ export class Pusher {
    * @returns `{ auth, user_data }`
    */
   async authenticateUser(socketId: string, userData: UserData): Promise<UserAuthResponse> {
-    return await authenticate(this.#cfg, socketId, userData);
+    return await authenticateUser({ ...this.#cfg, socketId, userData });
   }
 
   /**
@@ -295,7 +304,9 @@ export class Pusher {
    * @returns the shared secret
    */
   async channelSharedSecret(channel: string): Promise<Uint8Array> {
-    return await sharedSecret(this.#cfg, channel);
+    const { masterKey } = this.#cfg;
+    if (!masterKey) throw new PusherError("ERR_ENCRYPTION_KEY_MISSING", "set encryptionMasterKeyBase64 first");
+    return await channelSharedSecret(channel, masterKey);
   }
 
   /**
@@ -308,7 +319,8 @@ export class Pusher {
   async createSignedQueryString(
     options: { method: string; path: string; params?: Params; body?: string },
   ): Promise<string> {
-    return await signedQueryString(this.#cfg, options);
+    // The path is signed as given; an empty body means no body_md5.
+    return (await signRequest({ ...this.#cfg, ...options, body: options.body || null })).query;
   }
 
   /** What `JSON.stringify(pusher)` shows: no secret. */
