@@ -59,12 +59,12 @@ const RULES: Rule[] = [
   [
     "host",
     text(/^(?:\[[\dA-Fa-f:.]+\]|[\w\-.~]+)$/),
-    "a bare host name such as api-eu.pusher.com (no scheme, port or path)",
+    "a host name (no scheme, port or path)",
   ],
   ["cluster", text(/^[A-Za-z\d\-]+$/), "letters, digits and '-'"],
   ["useTLS", (v) => typeof v === "boolean", "a boolean"],
   ["port", int(1, 65535), "an integer from 1 to 65535"],
-  ["pathPrefix", text(PREFIX), "a path such as /pusher (no query, fragment, spaces or empty segments)"],
+  ["pathPrefix", text(PREFIX), "a path such as /pusher"],
   [
     "encryption",
     (v: EncryptionProvider) => fn(v?.encrypt) && fn(v.decrypt),
@@ -99,7 +99,7 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
   }
   const mk = b64 ?? raw;
   if (mk !== undefined && typeof mk !== "string") {
-    throw new PusherError("ERR_ENCRYPTION_KEY_INVALID", "the encryption master key must be a string");
+    throw new PusherError("ERR_ENCRYPTION_KEY_INVALID", "the master key must be a string");
   }
   // encryptionMasterKey is the official package's deprecated option: the key's own UTF-8 bytes, which must be 32.
   const masterKey = mk === undefined ? undefined : parseMasterKey(b64 ?? new TextEncoder().encode(raw));

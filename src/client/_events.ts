@@ -48,7 +48,7 @@ const err = (code: PusherErrorCode, message: string) => new PusherError(code, me
 export function normalizeInfo(info: unknown): string | undefined {
   const joined = Array.isArray(info) ? info.join(",") : info;
   if (joined === undefined || (typeof joined === "string" && INFO.test(joined))) return joined;
-  throw err("ERR_INVALID_PARAM", "info must be attribute names such as user_count,subscription_count");
+  throw err("ERR_INVALID_PARAM", "info must be names such as user_count");
 }
 
 const encoder = new TextEncoder();
@@ -77,11 +77,11 @@ async function prepare(
   let data = item.data;
   if (!isEncryptedChannel(channel)) data = typeof data === "string" ? data : stringifyData(data);
   else if (!cfg.masterKey) {
-    throw err("ERR_ENCRYPTION_KEY_MISSING", `set encryptionMasterKeyBase64 before triggering on ${channel}`);
+    throw err("ERR_ENCRYPTION_KEY_MISSING", `${channel} needs encryptionMasterKeyBase64`);
   } else if (!cfg.encryption) {
     throw err(
       "ERR_INVALID_CONFIG",
-      `triggering on ${channel} needs new Pusher({ …, encryption }), with encryption from "@pusher-edge/pusher-edge/encryption"`,
+      `${channel} needs the encryption option (from ./encryption)`,
     );
   } else data = await cfg.encryption.encrypt(channel, data, cfg.masterKey);
   // At most 3 UTF-8 bytes per UTF-16 unit: a short string cannot exceed the limit, and is not encoded.
@@ -89,7 +89,7 @@ async function prepare(
   if (bytes > cfg.maxPayloadBytes) {
     throw err(
       "ERR_PAYLOAD_TOO_LARGE",
-      `${where}: data is ${bytes} bytes (UTF-8, after encryption); the limit is ${cfg.maxPayloadBytes}`,
+      `${where} data is ${bytes} bytes, over maxPayloadBytes (${cfg.maxPayloadBytes})`,
     );
   }
   out.data = data;
@@ -111,7 +111,7 @@ export async function buildTriggerBody(
   }
   channels.forEach(validateChannelName);
   if (channels.length > 1 && channels.some(isEncryptedChannel)) {
-    throw err("ERR_ENCRYPTED_MULTI_CHANNEL", "an event for a private-encrypted- channel must go to that channel alone");
+    throw err("ERR_ENCRYPTED_MULTI_CHANNEL", "a private-encrypted- channel must be triggered alone");
   }
   if (typeof (params ?? {}) !== "object") throw err("ERR_INVALID_PARAM", "trigger params must be an object");
   for (const [key, value] of Object.entries(params ?? {})) {
@@ -139,7 +139,7 @@ export async function buildBatchBodies(
   if (batch.length > MAX_BATCH_EVENTS && !split) {
     throw err(
       "ERR_BATCH_TOO_LARGE",
-      `a batch holds at most ${MAX_BATCH_EVENTS} events, not ${batch.length}; pass { split: true } to send several`,
+      `a batch holds at most ${MAX_BATCH_EVENTS} events; pass { split: true }`,
     );
   }
   const prepared: object[] = [];

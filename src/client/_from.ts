@@ -33,7 +33,7 @@ export function optionsFromURL(url: string | URL, extra: ExtraOptions = {}): Pus
   }
   if (!/^https?:$/.test(u.protocol) || !match || !key || !secret || u.search || u.hash) {
     throw bad(
-      "the Pusher URL must be http(s)://KEY:SECRET@HOST[:PORT][/PREFIX]/apps/APP_ID, with no query or fragment",
+      "the Pusher URL must be http(s)://KEY:SECRET@HOST/apps/APP_ID",
     );
   }
   return {
@@ -57,7 +57,7 @@ export function optionsFromEnv(env: EnvSource | undefined, extra: ExtraOptions =
   const g = globalThis as { Deno?: { env?: EnvSource }; process?: { env?: EnvSource } };
   // Deno.env.get throws without --allow-env; fall back to process.env (Node, Bun, Workers with nodejs_compat).
   const source = (env ?? g.Deno?.env ?? g.process?.env) as Record<string, unknown> & { get?: (n: string) => unknown };
-  if (!source || typeof source !== "object") throw bad("no environment found: pass one to Pusher.fromEnv(env)");
+  if (!source || typeof source !== "object") throw bad("Pusher.fromEnv() found no environment");
   const read = (name: string) => {
     const value = typeof source.get === "function" ? source.get(`PUSHER_${name}`) : source[`PUSHER_${name}`];
     return typeof value === "string" && value ? value : undefined;

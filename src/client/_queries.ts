@@ -87,7 +87,7 @@ export async function rawRequest(
 ): Promise<Response> {
   const path = options?.path;
   if (typeof path !== "string" || !/^\/[^?#\s]*$/.test(path)) {
-    throw invalid("ERR_INVALID_PARAM", "path must start with '/' and have no query, fragment or whitespace");
+    throw invalid("ERR_INVALID_PARAM", "path must start with '/', without query, fragment or space");
   }
   // The official package's serialisation: a truthy body is JSON.stringify-ed, anything else means no body.
   const body = method === "POST" && options.body ? JSON.stringify(options.body) : undefined;
@@ -105,7 +105,7 @@ export function terminatePath(userId: string): string {
   if (!/^[^/?#%\s]+$/.test(userId) || new URL(path, "http://h").pathname !== path) {
     throw invalid(
       "ERR_INVALID_USER_ID",
-      "a user id in a path must be one segment sent as is: no / \\ ? # %, whitespace, control or non-ASCII characters, not . or ..",
+      "userId must be one path segment: no / \\ ? # %, space, control or non-ASCII, not . or ..",
     );
   }
   return path;
