@@ -33,13 +33,13 @@ export interface ResolvedConfig {
   /** `pathPrefix + "/apps/" + appId` */
   appPath: string;
   masterKey: Uint8Array | undefined;
-  encryption: EncryptionProvider | undefined;
+  encryption?: EncryptionProvider;
   timeout: number;
   fetch: typeof fetch;
   retry: RetryPolicy | undefined;
   maxPayloadBytes: number;
-  onRequest: ((event: RequestEvent) => void) | undefined;
-  onResponse: ((event: ResponseEvent) => void) | undefined;
+  onRequest?: (event: RequestEvent) => void;
+  onResponse?: (event: ResponseEvent) => void;
 }
 
 const SEGMENT = "[\\w\\-.~!$&'()*+,;=:@%]+";
@@ -107,9 +107,7 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
   const prefix = (o.pathPrefix ?? "").replace(/^\/+|\/+$/g, "");
   const pathPrefix = prefix && "/" + prefix;
   return {
-    appId: o.appId,
-    key: o.key,
-    secret: o.secret,
+    ...o,
     baseURL: `http${useTLS ? "s" : ""}://${host}${port ? ":" + port : ""}`,
     target: `${host}:${port ?? (useTLS ? 443 : 80)}`,
     host,
@@ -117,7 +115,6 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
     pathPrefix,
     appPath: `${pathPrefix}/apps/${o.appId}`,
     masterKey,
-    encryption: o.encryption,
     timeout: o.timeout ?? 30_000,
     // Called unbound: a Workers `fetch` throws "Illegal invocation" when called as a method of another object.
     fetch: (input, init) => (custom ?? globalThis.fetch)(input, init),
@@ -130,7 +127,5 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
       }
       : undefined,
     maxPayloadBytes: o.maxPayloadBytes ?? 10_240,
-    onRequest: o.onRequest,
-    onResponse: o.onResponse,
   };
 }

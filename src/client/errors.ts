@@ -38,17 +38,17 @@ export const MAX_ERROR_BODY_CHARS = 1024;
  */
 export class PusherRequestError extends PusherError {
   /** The HTTP method of the failed call. */
-  readonly method: string;
+  declare readonly method: string;
   /** The endpoint path as sent (with any `pathPrefix`), without the query string. */
-  readonly path: string;
+  declare readonly path: string;
   /** The HTTP status, or `undefined` when no response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The service's answer, truncated to {@linkcode MAX_ERROR_BODY_CHARS} characters; `""` when none. */
-  readonly body: string;
+  declare readonly body: string;
   /** For a 401: the string this client signed (`METHOD\npath\ncanonicalQuery`), otherwise `undefined`. */
-  readonly stringToSign: string | undefined;
+  declare readonly stringToSign: string | undefined;
   /** How many attempts were made, retries included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   /**
    * Creates the error; the message is built from the details and never holds a query string or secret.
@@ -90,12 +90,14 @@ export class PusherRequestError extends PusherError {
       ),
       options,
     );
-    this.name = "PusherRequestError";
-    this.method = details.method;
-    this.path = details.path;
-    this.status = details.status;
-    this.body = body;
-    this.stringToSign = details.status === 401 ? details.stringToSign : undefined;
-    this.attempts = details.attempts ?? 1;
+    Object.assign(this, {
+      name: "PusherRequestError",
+      method,
+      path,
+      status,
+      body,
+      stringToSign: status === 401 ? details.stringToSign : undefined,
+      attempts: details.attempts ?? 1,
+    });
   }
 }

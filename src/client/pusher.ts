@@ -237,8 +237,8 @@ export class Pusher {
    * @param call a per-call `signal`
    * @returns `{ users: [{ id }] }`
    */
-  async users(channel: string, call?: CallOptions): Promise<UsersResult> {
-    return await queryUsers(this.#cfg, channel, call);
+  users(channel: string, call?: CallOptions): Promise<UsersResult> {
+    return queryUsers(this.#cfg, channel, call);
   }
 
   /**
