@@ -1,6 +1,5 @@
 /**
- * The requests behind the client's methods: JSON calls to `/apps/{appId}…`, the GET helpers (`channels`, `channel`,
- * `users`) and the raw `get()`/`post()`.
+ * The client's JSON calls to `/apps/{appId}…` and the checks of caller-given paths.
  *
  * @module
  */
@@ -8,15 +7,12 @@
 import { PusherError } from "../errors.ts";
 import { PusherRequestError } from "./errors.ts";
 import type { Params } from "../sign_request.ts";
-import { isPresenceChannel, validateChannelName, validateUserId } from "../validate.ts";
+import { validateUserId } from "../validate.ts";
 import type { ResolvedConfig } from "./_config.ts";
-import { normalizeInfo } from "./_events.ts";
 import { send } from "./_transport.ts";
 import type { CallOptions } from "./options.ts";
-import type { ChannelResult, ChannelsResult, UsersResult } from "./types.ts";
 
-const invalid = (code: "ERR_INVALID_PARAM" | "ERR_INVALID_CHANNEL_NAME" | "ERR_INVALID_USER_ID", message: string) =>
-  new PusherError(code, message);
+const invalid = (code: "ERR_INVALID_PARAM" | "ERR_INVALID_USER_ID", message: string) => new PusherError(code, message);
 
 /** Sends to `appPath + sub` and parses the 2xx answer, which must be a JSON object (an empty body counts as `{}`). */
 export async function json<T>(
@@ -29,7 +25,7 @@ export async function json<T>(
   const method = body ? "POST" : "GET";
   const path = cfg.appPath + sub;
   const pairs = params && Object.entries(params).filter(([, v]) => v !== undefined);
-  const res = await send(cfg, method, path, pairs as Params, body || undefined, call?.signal);
+  const res = await send(cfg, method, path, pairs as Params, body || undefined, call);
   let parsed, cause;
   try {
     parsed = JSON.parse(res.text.trim() || "{}");
@@ -43,56 +39,13 @@ export async function json<T>(
   return parsed;
 }
 
-/** `GET /channels` with `filter_by_prefix` and `info`. */
-export async function queryChannels(
-  cfg: ResolvedConfig,
-  options: { prefix?: string; info?: string | readonly string[] } | undefined,
-  call?: CallOptions,
-): Promise<ChannelsResult> {
-  const prefix = options?.prefix;
-  if (prefix !== undefined && !/^[\w\-=@,.;]*$/.test(prefix)) {
-    throw invalid("ERR_INVALID_PARAM", "prefix may contain only channel-name characters");
-  }
-  const params = { filter_by_prefix: prefix, info: normalizeInfo(options?.info) };
-  return { channels: (await json<ChannelsResult>(cfg, "/channels", params, "", call)).channels ?? {} };
-}
-
-/** `GET /channels/{name}` with `info`. */
-export async function queryChannel(
-  cfg: ResolvedConfig,
-  name: string,
-  options: { info?: string | readonly string[] } | undefined,
-  call?: CallOptions,
-): Promise<ChannelResult> {
-  const params = { info: normalizeInfo(options?.info) };
-  const result = await json<ChannelResult>(cfg, "/channels/" + validateChannelName(name), params, "", call);
-  return { ...result, occupied: result.occupied === true };
-}
-
-/** `GET /channels/{name}/users` for a presence channel. */
-export async function queryUsers(cfg: ResolvedConfig, channel: string, call?: CallOptions): Promise<UsersResult> {
-  if (!isPresenceChannel(validateChannelName(channel))) {
-    throw invalid("ERR_INVALID_CHANNEL_NAME", "users() needs a presence- channel");
-  }
-  const { users } = await json<UsersResult>(cfg, `/channels/${channel}/users`, {}, "", call);
-  return { users: Array.isArray(users) ? users : [] };
-}
-
-/** `get()`/`post()`: a signed request to `appPath + path`, resolving to a `Response` (2xx only), as in `pusher`. */
-export async function rawRequest(
-  cfg: ResolvedConfig,
-  method: "GET" | "POST",
-  options: { path: string; body?: unknown; params?: Params },
-  call?: CallOptions,
-): Promise<Response> {
+/** Checks the path of `get()`/`post()`, below `/apps/{appId}`. */
+export function checkPath(options: { path: string }): string {
   const path = options?.path;
   if (typeof path !== "string" || !/^\/[^?#\s]*$/.test(path)) {
     throw invalid("ERR_INVALID_PARAM", "path must start with '/', without query, fragment or space");
   }
-  // The official package's serialisation: a truthy body is JSON.stringify-ed, anything else means no body.
-  const body = method === "POST" && options.body ? JSON.stringify(options.body) : undefined;
-  const res = await send(cfg, method, cfg.appPath + path, options.params, body, call?.signal);
-  return new Response(res.text, res);
+  return path;
 }
 
 /**

@@ -11,6 +11,7 @@ import { parseRetryAfter, retryDelay } from "./_retry.ts";
 import { LIBRARY_HEADER } from "./_version.ts";
 import { networkCauseCode } from "./_network_cause.ts";
 import { PusherRequestError } from "./errors.ts";
+import type { CallOptions } from "./options.ts";
 
 /** A 2xx answer, body already read. */
 export interface ApiResponse {
@@ -30,8 +31,9 @@ export async function send(
   path: string,
   params: Params | undefined,
   body: string | undefined,
-  signal: AbortSignal | undefined,
+  call: CallOptions | undefined,
 ): Promise<ApiResponse> {
+  const signal = call?.signal;
   const policy = cfg.retry;
   const maxRetries = policy && (method === "GET" || policy.posts) ? policy.retries : 0;
   for (let attempt = 1;; attempt++) {

@@ -18,7 +18,10 @@ import {
   type TriggerParams,
 } from "./_events.ts";
 import { type EnvSource, type ExtraOptions, optionsFromEnv, optionsFromURL } from "./_from.ts";
-import { json, queryChannel, queryChannels, queryUsers, rawRequest, terminatePath } from "./_queries.ts";
+import { checkPath, json, terminatePath } from "./_queries.ts";
+import { send } from "./_transport.ts";
+import { normalizeInfo } from "./_events.ts";
+import { isPresenceChannel, validateChannelName } from "../validate.ts";
 import type { CallOptions, PusherOptions } from "./options.ts";
 import type { BatchResult, ChannelResult, ChannelsResult, TriggerResult, UsersResult } from "./types.ts";
 import { Token } from "./token.ts";
@@ -186,7 +189,8 @@ export class Pusher {
    * @returns the response, body unread
    */
   async get(options: { path: string; params?: Params }, call?: CallOptions): Promise<Response> {
-    return await rawRequest(this.#cfg, "GET", options, call);
+    const res = await send(this.#cfg, "GET", this.#cfg.appPath + checkPath(options), options.params, undefined, call);
+    return new Response(res.text, res);
   }
 
   /**
@@ -197,7 +201,10 @@ export class Pusher {
    * @returns the response, body unread
    */
   async post(options: { path: string; body?: unknown; params?: Params }, call?: CallOptions): Promise<Response> {
-    return await rawRequest(this.#cfg, "POST", options, call);
+    // The official package's serialisation: a truthy body is JSON.stringify-ed, anything else means no body.
+    const body = options.body ? JSON.stringify(options.body) : undefined;
+    const res = await send(this.#cfg, "POST", this.#cfg.appPath + checkPath(options), options.params, body, call);
+    return new Response(res.text, res);
   }
 
   /**
@@ -211,7 +218,12 @@ export class Pusher {
     options?: { prefix?: string; info?: string | readonly string[] },
     call?: CallOptions,
   ): Promise<ChannelsResult> {
-    return await queryChannels(this.#cfg, options, call);
+    const prefix = options?.prefix;
+    if (prefix !== undefined && !/^[\w\-=@,.;]*$/.test(prefix)) {
+      throw new PusherError("ERR_INVALID_PARAM", "prefix may contain only channel-name characters");
+    }
+    const params = { filter_by_prefix: prefix, info: normalizeInfo(options?.info) };
+    return { channels: (await json<ChannelsResult>(this.#cfg, "/channels", params, "", call)).channels ?? {} };
   }
 
   /**
@@ -227,7 +239,9 @@ export class Pusher {
     options?: { info?: string | readonly string[] },
     call?: CallOptions,
   ): Promise<ChannelResult> {
-    return await queryChannel(this.#cfg, name, options, call);
+    const params = { info: normalizeInfo(options?.info) };
+    const result = await json<ChannelResult>(this.#cfg, "/channels/" + validateChannelName(name), params, "", call);
+    return { ...result, occupied: result.occupied === true };
   }
 
   /**
@@ -237,8 +251,12 @@ export class Pusher {
    * @param call a per-call `signal`
    * @returns `{ users: [{ id }] }`
    */
-  users(channel: string, call?: CallOptions): Promise<UsersResult> {
-    return queryUsers(this.#cfg, channel, call);
+  async users(channel: string, call?: CallOptions): Promise<UsersResult> {
+    if (!isPresenceChannel(validateChannelName(channel))) {
+      throw new PusherError("ERR_INVALID_CHANNEL_NAME", "users() needs a presence- channel");
+    }
+    const { users } = await json<UsersResult>(this.#cfg, `/channels/${channel}/users`, {}, "", call);
+    return { users: Array.isArray(users) ? users : [] };
   }
 
   /**
