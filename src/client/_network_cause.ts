@@ -4,11 +4,11 @@
 // Each cause with the words that tell it apart in Bun's codes and Deno's and workerd's messages.
 const CAUSES: [string, RegExp][] = [
   ["ECONNREFUSED", /refused/i],
-  ["ENOTFOUND", /eai_again|dns|lookup|not known|getaddrinfo/i],
-  ["ECONNRESET", /reset|hang up|other side closed/i],
+  ["ENOTFOUND", /notfound|eai_again|dns|lookup|not known/i],
+  ["ECONNRESET", /reset|hang up|closed/i],
   ["EHOSTUNREACH", /host ?unreach|no route/i],
   ["ENETUNREACH", /net(work is )?unreach/i],
-  ["ETIMEDOUT", /timed ?out|timeout/i],
+  ["ETIMEDOUT", /timed? ?out/i],
   ["TLS", /cert|tls|ssl|handshake/i],
 ];
 
