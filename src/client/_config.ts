@@ -4,6 +4,7 @@
  * @module
  */
 
+import { utf8Encode } from "../_bytes.ts";
 import { PusherError } from "../errors.ts";
 import { parseMasterKey } from "../shared_secret.ts";
 import type { EncryptionProvider } from "./_encryption.ts";
@@ -102,7 +103,7 @@ export function resolveConfig(options: PusherOptions): ResolvedConfig {
     throw new PusherError("ERR_ENCRYPTION_KEY_INVALID", "the master key must be a string");
   }
   // encryptionMasterKey is the official package's deprecated option: the key's own UTF-8 bytes, which must be 32.
-  const masterKey = mk === undefined ? undefined : parseMasterKey(b64 ?? new TextEncoder().encode(raw));
+  const masterKey = mk === undefined ? undefined : parseMasterKey(b64 ?? utf8Encode(raw!));
   const host = o.host ?? (o.cluster ? `api-${o.cluster}.pusher.com` : "api.pusherapp.com");
   const prefix = (o.pathPrefix ?? "").replace(/^\/+|\/+$/g, "");
   const pathPrefix = prefix && "/" + prefix;

@@ -189,8 +189,7 @@ export class Pusher {
    * @returns the response, body unread
    */
   async get(options: { path: string; params?: Params }, call?: CallOptions): Promise<Response> {
-    const res = await send(this.#cfg, "GET", this.#cfg.appPath + checkPath(options), options.params, undefined, call);
-    return new Response(res.text, res);
+    return await this.#raw("GET", options, undefined, call);
   }
 
   /**
@@ -203,8 +202,7 @@ export class Pusher {
   async post(options: { path: string; body?: unknown; params?: Params }, call?: CallOptions): Promise<Response> {
     // The official package's serialisation: a truthy body is JSON.stringify-ed, anything else means no body.
     const body = options.body ? JSON.stringify(options.body) : undefined;
-    const res = await send(this.#cfg, "POST", this.#cfg.appPath + checkPath(options), options.params, body, call);
-    return new Response(res.text, res);
+    return await this.#raw("POST", options, body, call);
   }
 
   /**
@@ -311,8 +309,7 @@ export class Pusher {
    * @returns the webhook
    */
   webhook(request: WebhookRequest): PusherWebhook {
-    const { key, secret, masterKey, encryption } = this.#cfg;
-    return new PusherWebhook({ credentials: { key, secret }, masterKey, encryption }, request);
+    return new PusherWebhook(this.#cfg, request);
   }
 
   /**
@@ -339,6 +336,16 @@ export class Pusher {
   ): Promise<string> {
     // The path is signed as given; an empty body means no body_md5.
     return (await signRequest({ ...this.#cfg, ...options, body: options.body || null })).query;
+  }
+
+  async #raw(
+    method: "GET" | "POST",
+    options: { path: string; params?: Params },
+    body: string | undefined,
+    call: CallOptions | undefined,
+  ): Promise<Response> {
+    const res = await send(this.#cfg, method, this.#cfg.appPath + checkPath(options), options.params, body, call);
+    return new Response(res.text, res);
   }
 
   /** What `JSON.stringify(pusher)` shows: no secret. */

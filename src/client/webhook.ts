@@ -39,11 +39,10 @@ export interface WebhookData {
   events: Array<WebhookEvent | UnknownWebhookEvent>;
 }
 
-/** What the client passes to a webhook: its credentials and, optionally, the means to decrypt. */
-export interface WebhookContext {
-  credentials: Credentials;
-  masterKey: Uint8Array | undefined;
-  encryption: EncryptionProvider | undefined;
+/** What the client passes to a webhook: its key and secret and, optionally, the means to decrypt. */
+export interface WebhookContext extends Credentials {
+  masterKey?: Uint8Array;
+  encryption?: EncryptionProvider;
 }
 
 /**
@@ -196,7 +195,7 @@ export class PusherWebhook {
   async #authenticate(
     extraTokens: Credentials | readonly Credentials[] = [],
   ): Promise<{ key: string; bytes: Uint8Array }> {
-    const check = checkWebhookHeaders(this.#request.headers, [this.#context.credentials].concat(extraTokens));
+    const check = checkWebhookHeaders(this.#request.headers, [this.#context as Credentials].concat(extraTokens));
     // Read only after a request has shown a known key and a well-formed signature.
     const bytes = await this.#read();
     await checkWebhookMac(check, bytes);
