@@ -139,7 +139,7 @@ export async function buildBatchBodies(
   if (batch.length > MAX_BATCH_EVENTS && !split) {
     throw err(
       "ERR_BATCH_TOO_LARGE",
-      `a batch holds at most ${MAX_BATCH_EVENTS} events; pass { split: true }`,
+      `a batch holds at most ${MAX_BATCH_EVENTS} events; pass { split: true } to send several`,
     );
   }
   const prepared: object[] = [];
