@@ -121,7 +121,9 @@ export async function buildTriggerBody(
       throw err("ERR_INVALID_PARAM", `trigger param "${key}" must be a string, number or boolean`);
     }
   }
-  return JSON.stringify(await prepare(cfg, { name, data, channels, ...params }, channels[0], "trigger"));
+  // Params come after name, data and channels, as in the official package; an undefined one cannot replace them.
+  const body = Object.assign({ name, data, channels }, params, { name, data, channels });
+  return JSON.stringify(await prepare(cfg, body as never, channels[0], "trigger"));
 }
 
 /**

@@ -205,27 +205,29 @@ export class PusherWebhook {
   async #decrypt<T extends Omit<VerifiedWebhook, "key">>(parsed: T): Promise<T> {
     const { masterKey, encryption } = this.#context;
     if (!masterKey || !encryption) return parsed;
-    // event -> its decrypted copy, or undefined when it did not decrypt
-    const replaced = new Map<unknown, unknown>();
+    const events = [];
     const irregularEvents = [...parsed.irregularEvents];
+    const decrypted = new Map<unknown, unknown>();
     for (const event of parsed.events) {
-      if (event.name !== "client_event" || !isEncryptedChannel(event.channel)) continue;
-      try {
-        replaced.set(event, { ...event, data: await encryption.decrypt(event.channel, event.data, masterKey) });
-      } catch (err) {
-        if (!(err instanceof PusherError)) throw err;
-        replaced.set(event, undefined);
-        irregularEvents.push({ event, reason: `client_event on ${event.channel} did not decrypt: ${err.code}` });
+      let kept = event;
+      if (event.name === "client_event" && isEncryptedChannel(event.channel)) {
+        try {
+          decrypted.set(
+            event,
+            kept = { ...event, data: await encryption.decrypt(event.channel, event.data, masterKey) },
+          );
+        } catch (err) {
+          if (!(err instanceof PusherError)) throw err;
+          // Kept as sent in allEvents; listed with the reason.
+          irregularEvents.push({ event, reason: `client_event on ${event.channel} did not decrypt: ${err.code}` });
+          continue;
+        }
       }
+      events.push(kept);
     }
-    const swap = <E>(e: E): E => (replaced.get(e) ?? e) as E;
-    return {
-      ...parsed,
-      events: parsed.events.filter((e) => !replaced.has(e) || replaced.get(e)).map(swap),
-      irregularEvents,
-      allEvents: parsed.allEvents.map(swap),
-    };
+    return { ...parsed, events, irregularEvents, allEvents: parsed.allEvents.map((e) => decrypted.get(e) ?? e) };
   }
+
   /** Hides the credentials from `console.log` in Deno. */
   [Symbol.for("Deno.customInspect")](): string {
     return "PusherWebhook {}";
