@@ -335,7 +335,8 @@ export class Pusher {
     options: { method: string; path: string; params?: Params; body?: string },
   ): Promise<string> {
     // The path is signed as given; an empty body means no body_md5.
-    return (await signRequest({ ...this.#cfg, ...options, body: options.body || null })).query;
+    const { key, secret } = this.#cfg;
+    return (await signRequest({ key, secret, ...options, body: options.body || null })).query;
   }
 
   async #raw(
