@@ -42,6 +42,25 @@ Deno.test("encryptPayload() is byte-identical to tweetnacl secretbox for random 
   }
 });
 
+Deno.test("secretbox matches tweetnacl at every length 0-199 and refuses any flipped tag or ciphertext bit", async () => {
+  const channel = "private-encrypted-x";
+  const key = await channelSharedSecret(channel, MASTER_KEY);
+  for (let len = 0; len < 200; len++) {
+    const nonce = crypto.getRandomValues(new Uint8Array(24));
+    const text = "é".repeat(len % 3) + "x".repeat(len);
+    const theirs = nacl.secretbox(new TextEncoder().encode(JSON.stringify(text)), nonce, key);
+    const ours = JSON.parse(await encryptPayload(channel, text, MASTER_KEY, { nonce }));
+    assert.equal(ours.ciphertext, b64(theirs));
+    const wrap = (box: Uint8Array) => JSON.stringify({ nonce: b64(nonce), ciphertext: b64(box) });
+    assert.equal(await decryptPayload(channel, wrap(theirs), MASTER_KEY), JSON.stringify(text));
+    for (const i of [0, 15, 16, theirs.length - 1]) {
+      const forged = theirs.slice();
+      forged[i] ^= 1 << (len % 8);
+      await rejectsCode(decryptPayload(channel, wrap(forged), MASTER_KEY), "ERR_DECRYPTION_FAILED");
+    }
+  }
+});
+
 Deno.test("encryptPayload() always JSON-encodes, even a string, like the official package", async () => {
   const data = await encryptPayload("private-encrypted-a", "Hello!", MASTER_KEY);
   assert.equal(await decryptPayload("private-encrypted-a", data, MASTER_KEY), '"Hello!"');

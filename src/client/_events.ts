@@ -7,7 +7,7 @@
  */
 
 import { stringifyData } from "../_json.ts";
-import { PusherError } from "../errors.ts";
+import { PusherError, type PusherErrorCode } from "../errors.ts";
 import {
   isEncryptedChannel,
   MAX_BATCH_EVENTS,
@@ -42,122 +42,88 @@ export interface BatchEvent {
 }
 
 const INFO = /^[a-z_]+(?:,[a-z_]+)*$/;
-const BODY_KEYS = new Set(["name", "data", "channels", "channel"]);
+const err = (code: PusherErrorCode, message: string) => new PusherError(code, message);
 
 /** `info` as the string the API wants; `undefined` stays `undefined`. */
 export function normalizeInfo(info: unknown): string | undefined {
-  if (info === undefined) return undefined;
   const joined = Array.isArray(info) ? info.join(",") : info;
-  if (typeof joined !== "string" || !INFO.test(joined)) {
-    throw new PusherError("ERR_INVALID_PARAM", "info must be attribute names such as user_count,subscription_count");
-  }
-  return joined;
-}
-
-/** The official package's `ensureJSON`: strings raw, anything else JSON. `undefined` and functions are refused. */
-export function encodeData(data: unknown): string {
-  return typeof data === "string" ? data : stringifyData(data);
+  if (joined === undefined || (typeof joined === "string" && INFO.test(joined))) return joined;
+  throw err("ERR_INVALID_PARAM", "info must be names such as user_count");
 }
 
 const encoder = new TextEncoder();
 
-/** Throws `ERR_PAYLOAD_TOO_LARGE` when the final `data` string exceeds `max` UTF-8 bytes. */
-export function checkPayloadSize(data: string, max: number, where: string): void {
-  if (data.length * 3 <= max) return; // cannot exceed: at most 3 UTF-8 bytes per UTF-16 unit
-  const bytes = encoder.encode(data).length;
-  if (bytes > max) {
-    throw new PusherError(
-      "ERR_PAYLOAD_TOO_LARGE",
-      `${where}: data is ${bytes} bytes (UTF-8, after encryption); the limit is ${max}`,
-    );
+/**
+ * Checks and copies one event (keys in the caller's order, `data` replaced by its final string, `socket_id` and
+ * `info` checked) for `channel`; `where` names it in a message.
+ */
+async function prepare(
+  cfg: ResolvedConfig,
+  item: Record<string, unknown>,
+  channel: string,
+  where: string,
+): Promise<Record<string, unknown>> {
+  validateEventName(item.name);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    out[key] = value === undefined
+      ? value
+      : key === "socket_id"
+      ? validateSocketId(value)
+      : key === "info"
+      ? normalizeInfo(value)
+      : value;
   }
-}
-
-async function finalData(cfg: ResolvedConfig, channel: string, data: unknown): Promise<string> {
-  if (!isEncryptedChannel(channel)) return encodeData(data);
-  if (cfg.masterKey === undefined) {
-    throw new PusherError(
-      "ERR_ENCRYPTION_KEY_MISSING",
-      `set encryptionMasterKeyBase64 before triggering on ${channel}`,
-    );
-  }
-  if (cfg.encryption === undefined) {
-    throw new PusherError(
+  let data = item.data;
+  if (!isEncryptedChannel(channel)) data = typeof data === "string" ? data : stringifyData(data);
+  else if (!cfg.masterKey) {
+    throw err("ERR_ENCRYPTION_KEY_MISSING", `${channel} needs encryptionMasterKeyBase64`);
+  } else if (!cfg.encryption) {
+    throw err(
       "ERR_INVALID_CONFIG",
-      `triggering on ${channel} needs the encryption plug-in: ` +
-        `import { encryption } from "@pusher-edge/pusher-edge/encryption" and pass new Pusher({ …, encryption })`,
+      `${channel} needs the encryption option (from ./encryption)`,
+    );
+  } else data = await cfg.encryption.encrypt(channel, data, cfg.masterKey);
+  // At most 3 UTF-8 bytes per UTF-16 unit: a short string cannot exceed the limit, and is not encoded.
+  const bytes = (data as string).length * 3 > cfg.maxPayloadBytes ? encoder.encode(data as string).length : 0;
+  if (bytes > cfg.maxPayloadBytes) {
+    throw err(
+      "ERR_PAYLOAD_TOO_LARGE",
+      `${where} data is ${bytes} bytes, over maxPayloadBytes (${cfg.maxPayloadBytes})`,
     );
   }
-  if (data === undefined) throw new PusherError("ERR_INVALID_PARAM", "event data must not be undefined");
-  return await cfg.encryption.encrypt(channel, data, cfg.masterKey);
+  out.data = data;
+  return out;
 }
 
 /** Validates a trigger and returns its JSON body. Nothing is sent when this throws. */
 export async function buildTriggerBody(
   cfg: ResolvedConfig,
   channelOrChannels: string | readonly string[],
-  event: string,
+  name: string,
   data: unknown,
   params: TriggerParams | undefined,
 ): Promise<string> {
-  const channels: readonly string[] = Array.isArray(channelOrChannels)
-    ? [...channelOrChannels]
-    : [channelOrChannels as string];
-  if (channels.length === 0) throw new PusherError("ERR_INVALID_CHANNEL_NAME", "trigger needs at least one channel");
+  const channels = Array.isArray(channelOrChannels) ? [...channelOrChannels] : [channelOrChannels as string];
+  if (!channels.length) throw err("ERR_INVALID_CHANNEL_NAME", "trigger needs at least one channel");
   if (channels.length > MAX_CHANNELS_PER_TRIGGER) {
-    throw new PusherError(
-      "ERR_TOO_MANY_CHANNELS",
-      `a trigger can address at most ${MAX_CHANNELS_PER_TRIGGER} channels, not ${channels.length}`,
-    );
+    throw err("ERR_TOO_MANY_CHANNELS", `a trigger can address at most ${MAX_CHANNELS_PER_TRIGGER} channels`);
   }
-  for (const channel of channels) validateChannelName(channel);
-  validateEventName(event);
+  channels.forEach(validateChannelName);
   if (channels.length > 1 && channels.some(isEncryptedChannel)) {
-    throw new PusherError(
-      "ERR_ENCRYPTED_MULTI_CHANNEL",
-      "an event for a private-encrypted- channel must be triggered to that channel alone",
-    );
+    throw err("ERR_ENCRYPTED_MULTI_CHANNEL", "a private-encrypted- channel must be triggered alone");
   }
-  const extra = copyParams(params);
-  const encoded = await finalData(cfg, channels[0], data);
-  checkPayloadSize(encoded, cfg.maxPayloadBytes, "trigger");
-  return JSON.stringify({ name: event, data: encoded, channels, ...extra });
-}
-
-function copyParams(params: TriggerParams | undefined): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== "object") throw new PusherError("ERR_INVALID_PARAM", "trigger params must be an object");
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) {
+  if (typeof (params ?? {}) !== "object") throw err("ERR_INVALID_PARAM", "trigger params must be an object");
+  for (const [key, value] of Object.entries(params ?? {})) {
     if (value === undefined) continue;
-    if (BODY_KEYS.has(key)) {
-      throw new PusherError("ERR_RESERVED_PARAM", `trigger params must not set "${key}"`);
+    if (/^(name|data|channels?)$/.test(key)) throw err("ERR_RESERVED_PARAM", `trigger params must not set "${key}"`);
+    if (key !== "info" && !/^(string|number|boolean)$/.test(typeof value)) {
+      throw err("ERR_INVALID_PARAM", `trigger param "${key}" must be a string, number or boolean`);
     }
-    if (key === "socket_id") out[key] = validateSocketId(value);
-    else if (key === "info") out[key] = normalizeInfo(value);
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[key] = value;
-    else throw new PusherError("ERR_INVALID_PARAM", `trigger param "${key}" must be a string, number or boolean`);
   }
-  return out;
-}
-
-/** Validates one batch item and returns a copy with its final `data`, keys in the caller's order. */
-async function prepareBatchEvent(cfg: ResolvedConfig, item: BatchEvent, index: number): Promise<object> {
-  if (item === null || typeof item !== "object") {
-    throw new PusherError("ERR_INVALID_PARAM", `batch[${index}] must be an object`);
-  }
-  validateChannelName(item.channel);
-  validateEventName(item.name);
-  if (item.socket_id !== undefined) validateSocketId(item.socket_id);
-  const data = await finalData(cfg, item.channel, item.data);
-  checkPayloadSize(data, cfg.maxPayloadBytes, `batch[${index}]`);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) {
-    if (key === "channels") throw new PusherError("ERR_RESERVED_PARAM", `batch[${index}] must use "channel"`);
-    out[key] = key === "data" ? data : key === "info" ? normalizeInfo(value) : value;
-  }
-  if (!("data" in out)) out.data = data;
-  return out;
+  // Params come after name, data and channels, as in the official package; an undefined one cannot replace them.
+  const body = Object.assign({ name, data, channels }, params, { name, data, channels });
+  return JSON.stringify(await prepare(cfg, body as never, channels[0], "trigger"));
 }
 
 /**
@@ -169,16 +135,22 @@ export async function buildBatchBodies(
   batch: readonly BatchEvent[],
   split: boolean,
 ): Promise<string[]> {
-  if (!Array.isArray(batch)) throw new PusherError("ERR_INVALID_PARAM", "triggerBatch takes an array of events");
-  if (batch.length === 0) throw new PusherError("ERR_INVALID_PARAM", "triggerBatch needs at least one event");
+  if (!Array.isArray(batch) || !batch.length) {
+    throw err("ERR_INVALID_PARAM", "triggerBatch takes a non-empty array of events");
+  }
   if (batch.length > MAX_BATCH_EVENTS && !split) {
-    throw new PusherError(
+    throw err(
       "ERR_BATCH_TOO_LARGE",
-      `a batch holds at most ${MAX_BATCH_EVENTS} events, not ${batch.length}; pass { split: true } to send several`,
+      `a batch holds at most ${MAX_BATCH_EVENTS} events; pass { split: true } to send several`,
     );
   }
   const prepared: object[] = [];
-  for (let i = 0; i < batch.length; i++) prepared.push(await prepareBatchEvent(cfg, batch[i], i));
+  for (const [i, item] of batch.entries()) {
+    const where = `batch[${i}]`;
+    if (!item || typeof item !== "object") throw err("ERR_INVALID_PARAM", `${where} must be an object`);
+    if ("channels" in item) throw err("ERR_RESERVED_PARAM", `${where} must use "channel"`);
+    prepared.push(await prepare(cfg, item as never, validateChannelName(item.channel), where));
+  }
   const bodies: string[] = [];
   for (let i = 0; i < prepared.length; i += MAX_BATCH_EVENTS) {
     bodies.push(JSON.stringify({ batch: prepared.slice(i, i + MAX_BATCH_EVENTS) }));
@@ -190,10 +162,12 @@ export async function buildBatchBodies(
  * The body of `sendToUser`: a trigger to `#server-to-user-<userId>`. The `#` channel is reserved, so it skips the
  * channel-name rule (as the official package does) but keeps the event-name and payload checks.
  */
-export function buildUserEventBody(cfg: ResolvedConfig, userId: string, event: string, data: unknown): string {
-  validateUserId(userId);
-  validateEventName(event);
-  const encoded = encodeData(data);
-  checkPayloadSize(encoded, cfg.maxPayloadBytes, "sendToUser");
-  return JSON.stringify({ name: event, data: encoded, channels: [`#server-to-user-${userId}`] });
+export async function buildUserEventBody(
+  cfg: ResolvedConfig,
+  userId: string,
+  name: string,
+  data: unknown,
+): Promise<string> {
+  const channel = `#server-to-user-${validateUserId(userId)}`;
+  return JSON.stringify(await prepare(cfg, { name, data, channels: [channel] }, channel, "sendToUser"));
 }

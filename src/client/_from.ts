@@ -15,65 +15,36 @@ export type EnvSource =
 /** The options `forURL` and `fromEnv` take besides what the URL or the environment provides. */
 export type ExtraOptions = Partial<Omit<PusherOptions, "appId" | "key" | "secret">>;
 
+const bad = (message: string) => new PusherError("ERR_INVALID_CONFIG", message);
+
 /**
  * Parses `SCHEME://KEY:SECRET@HOST[:PORT][/PREFIX]/apps/APP_ID` with the WHATWG URL parser. A path before
  * `/apps/` becomes `pathPrefix`; key and secret are percent-decoded. Messages never echo the URL.
  */
 export function optionsFromURL(url: string | URL, extra: ExtraOptions = {}): PusherOptions {
-  let parsed: URL;
+  let u: URL, match: RegExpExecArray | null, key: string, secret: string;
   try {
-    parsed = new URL(url);
+    u = new URL(url);
+    match = /^(.*)\/apps\/([^/]+)\/?$/.exec(u.pathname);
+    key = decodeURIComponent(u.username);
+    secret = decodeURIComponent(u.password);
   } catch {
-    throw new PusherError("ERR_INVALID_CONFIG", "the Pusher URL is not a valid URL");
+    throw bad("the Pusher URL is not a valid URL");
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new PusherError("ERR_INVALID_CONFIG", "the Pusher URL must start with http:// or https://");
-  }
-  const match = /^(.*)\/apps\/([^/]+)\/?$/.exec(parsed.pathname);
-  if (!match) throw new PusherError("ERR_INVALID_CONFIG", "the Pusher URL path must end with /apps/<appId>");
-  if (!parsed.username || !parsed.password) {
-    throw new PusherError("ERR_INVALID_CONFIG", "the Pusher URL must carry KEY:SECRET@ before the host");
-  }
-  if (parsed.search || parsed.hash) {
-    throw new PusherError("ERR_INVALID_CONFIG", "the Pusher URL must not have a query string or fragment");
-  }
-  let key: string, secret: string;
-  try {
-    key = decodeURIComponent(parsed.username);
-    secret = decodeURIComponent(parsed.password);
-  } catch {
-    throw new PusherError("ERR_INVALID_CONFIG", "the Pusher URL's credentials are not valid percent-encoding");
+  if (!/^https?:$/.test(u.protocol) || !match || !key || !secret || u.search || u.hash) {
+    throw bad(
+      "the Pusher URL must be http(s)://KEY:SECRET@HOST/apps/APP_ID",
+    );
   }
   return {
     ...extra,
     appId: match[2],
     key,
     secret,
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : undefined,
-    useTLS: parsed.protocol === "https:",
+    host: u.hostname,
+    port: u.port ? +u.port : undefined,
+    useTLS: u.protocol === "https:",
     pathPrefix: match[1] || undefined,
-  };
-}
-
-function ambientEnv(): EnvSource | undefined {
-  const g = globalThis as { Deno?: { env?: EnvSource }; process?: { env?: EnvSource } };
-  // Deno.env.get throws without --allow-env; fall back to process.env (Node, Bun, Workers with nodejs_compat).
-  return g.Deno?.env ?? g.process?.env;
-}
-
-function reader(env: EnvSource): (name: string) => string | undefined {
-  if (typeof (env as { get?: unknown }).get === "function") {
-    const source = env as { get(name: string): string | undefined };
-    return (name) => {
-      const value = source.get(name);
-      return typeof value === "string" && value !== "" ? value : undefined;
-    };
-  }
-  const record = env as Readonly<Record<string, unknown>>;
-  return (name) => {
-    const value = record[name];
-    return typeof value === "string" && value !== "" ? value : undefined;
   };
 }
 
@@ -83,48 +54,34 @@ function reader(env: EnvSource): (name: string) => string | undefined {
  * Throws one `ERR_INVALID_CONFIG` naming every missing variable.
  */
 export function optionsFromEnv(env: EnvSource | undefined, extra: ExtraOptions = {}): PusherOptions {
-  const source = env ?? ambientEnv();
-  if (source === undefined || source === null || typeof source !== "object") {
-    throw new PusherError("ERR_INVALID_CONFIG", "no environment found: pass one to Pusher.fromEnv(env)");
-  }
-  const read = reader(source);
-  const masterKey = read("PUSHER_ENCRYPTION_MASTER_KEY_BASE64");
-  const withKey: ExtraOptions = masterKey === undefined ? extra : { encryptionMasterKeyBase64: masterKey, ...extra };
-  const url = read("PUSHER_URL");
-  if (url !== undefined) return optionsFromURL(url, withKey);
+  const g = globalThis as { Deno?: { env?: EnvSource }; process?: { env?: EnvSource } };
+  // Deno.env.get throws without --allow-env; fall back to process.env (Node, Bun, Workers with nodejs_compat).
+  const source = (env ?? g.Deno?.env ?? g.process?.env) as Record<string, unknown> & { get?: (n: string) => unknown };
+  if (!source || typeof source !== "object") throw bad("Pusher.fromEnv() found no environment");
+  const read = (name: string) => {
+    const value = typeof source.get === "function" ? source.get(`PUSHER_${name}`) : source[`PUSHER_${name}`];
+    return typeof value === "string" && value ? value : undefined;
+  };
+  const masterKey = read("ENCRYPTION_MASTER_KEY_BASE64");
+  const withKey: ExtraOptions = masterKey ? { encryptionMasterKeyBase64: masterKey, ...extra } : extra;
+  const url = read("URL");
+  if (url) return optionsFromURL(url, withKey);
 
-  const appId = read("PUSHER_APP_ID");
-  const key = read("PUSHER_KEY");
-  const secret = read("PUSHER_SECRET");
-  const cluster = read("PUSHER_CLUSTER");
-  const host = read("PUSHER_HOST");
-  const missing: string[] = [];
-  if (appId === undefined) missing.push("PUSHER_APP_ID");
-  if (key === undefined) missing.push("PUSHER_KEY");
-  if (secret === undefined) missing.push("PUSHER_SECRET");
-  if (cluster === undefined && host === undefined && extra.host === undefined && extra.cluster === undefined) {
-    missing.push("PUSHER_CLUSTER (or PUSHER_HOST)");
-  }
-  if (missing.length > 0) {
-    throw new PusherError(
-      "ERR_INVALID_CONFIG",
-      `missing environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (or set PUSHER_URL)`,
-    );
-  }
-  const port = read("PUSHER_PORT");
-  const useTLS = read("PUSHER_USE_TLS");
-  if (useTLS !== undefined && !/^(true|false|1|0)$/i.test(useTLS)) {
-    throw new PusherError("ERR_INVALID_CONFIG", "PUSHER_USE_TLS must be true, false, 1 or 0");
-  }
-  if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) {
-    throw new PusherError("ERR_INVALID_CONFIG", "PUSHER_PORT must be a port number");
-  }
-  const fromEnv: ExtraOptions = {};
-  if (cluster !== undefined) fromEnv.cluster = cluster;
-  if (host !== undefined) fromEnv.host = host;
-  if (port !== undefined) fromEnv.port = Number(port);
-  if (useTLS !== undefined) fromEnv.useTLS = /^(true|1)$/i.test(useTLS);
-  const prefix = read("PUSHER_PATH_PREFIX");
-  if (prefix !== undefined) fromEnv.pathPrefix = prefix;
-  return { ...fromEnv, ...withKey, appId: appId!, key: key!, secret: secret! };
+  const names = ["APP_ID", "KEY", "SECRET", "CLUSTER", "HOST", "PORT", "USE_TLS", "PATH_PREFIX"];
+  const [appId, key, secret, cluster, host, port, useTLS, pathPrefix] = names.map(read);
+  const missing = names.slice(0, 3).filter((n) => !read(n));
+  if (!(cluster || host || extra.host || extra.cluster)) missing.push("CLUSTER (or PUSHER_HOST)");
+  if (missing.length) throw bad(`Pusher.fromEnv() is missing PUSHER_${missing.join(", PUSHER_")} (or set PUSHER_URL)`);
+  if (useTLS && !/^(true|false|1|0)$/i.test(useTLS)) throw bad("PUSHER_USE_TLS must be true, false, 1 or 0");
+  return {
+    cluster,
+    host,
+    port: port ? +port : undefined,
+    useTLS: useTLS ? /^(true|1)$/i.test(useTLS) : undefined,
+    pathPrefix,
+    ...withKey,
+    appId: appId!,
+    key: key!,
+    secret: secret!,
+  };
 }

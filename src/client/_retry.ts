@@ -1,5 +1,5 @@
 /**
- * The retry policy: which outcomes are retried, how long to wait, and an abortable sleep.
+ * The retry policy: how long to wait before a retry.
  *
  * @module
  */
@@ -16,11 +16,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Math.max(0, date - now);
 }
 
-/** Whether an HTTP status is worth retrying: 429 and every 5xx. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599);
-}
-
 /**
  * The wait before retry number `retry` (1-based): the server's `Retry-After` when given (or `undefined` when it
  * asks for longer than `maxDelayMs`, meaning "give up"), otherwise full-jitter exponential backoff.
@@ -34,20 +29,4 @@ export function retryDelay(
   if (retryAfterMs !== undefined) return retryAfterMs <= policy.maxDelayMs ? retryAfterMs : undefined;
   const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * ceiling);
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -38,17 +38,17 @@ export const MAX_ERROR_BODY_CHARS = 1024;
  */
 export class PusherRequestError extends PusherError {
   /** The HTTP method of the failed call. */
-  readonly method: string;
+  declare readonly method: string;
   /** The endpoint path as sent (with any `pathPrefix`), without the query string. */
-  readonly path: string;
+  declare readonly path: string;
   /** The HTTP status, or `undefined` when no response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The service's answer, truncated to {@linkcode MAX_ERROR_BODY_CHARS} characters; `""` when none. */
-  readonly body: string;
+  declare readonly body: string;
   /** For a 401: the string this client signed (`METHOD\npath\ncanonicalQuery`), otherwise `undefined`. */
-  readonly stringToSign: string | undefined;
+  declare readonly stringToSign: string | undefined;
   /** How many attempts were made, retries included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   /**
    * Creates the error; the message is built from the details and never holds a query string or secret.
@@ -73,48 +73,31 @@ export class PusherRequestError extends PusherError {
     },
     options?: { cause?: unknown },
   ) {
-    const body = truncate(details.body ?? "");
-    super(code, describe(code, details, body), options);
-    this.name = "PusherRequestError";
-    this.method = details.method;
-    this.path = details.path;
-    this.status = details.status;
-    this.body = body;
-    this.stringToSign = details.status === 401 ? details.stringToSign : undefined;
-    this.attempts = details.attempts ?? 1;
-  }
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_BODY_CHARS ? text.slice(0, MAX_ERROR_BODY_CHARS) + "…" : text;
-}
-
-function describe(
-  code: PusherRequestErrorCode,
-  { method, path, status, target, reason }: {
-    method: string;
-    path: string;
-    status?: number;
-    target?: string;
-    reason?: string;
-  },
-  body = "",
-): string {
-  const where = `${method} ${path}`;
-  const to = target ? ` to ${target}` : "";
-  switch (code) {
-    case "ERR_TIMEOUT":
-      return `${where}${to} timed out${reason ? ` ${reason}` : ""}`;
-    case "ERR_ABORTED":
-      return `${where} was aborted`;
-    case "ERR_NETWORK":
-      return `${where}${to} failed before a response arrived${reason ? `: ${reason}` : ""}`;
-    default: {
-      if (status !== undefined && status < 300) {
-        return `${where} answered ${status} with a body that is not a JSON object`;
-      }
-      const message = body.trim().split("\n")[0] ?? "";
-      return `${where} answered ${status}${message ? `: ${message.slice(0, 200)}` : ""}`;
-    }
+    const { method, path, status, target, reason } = details;
+    const text = details.body ?? "";
+    const body = text.length > MAX_ERROR_BODY_CHARS ? text.slice(0, MAX_ERROR_BODY_CHARS) + "…" : text;
+    const line = body.trim().split("\n")[0].slice(0, 200);
+    super(
+      code,
+      `${method} ${path}${target ? " to " + target : ""} ` + (
+        code === "ERR_ABORTED"
+          ? "was aborted"
+          : code === "ERR_TIMEOUT"
+          ? `timed out ${reason ?? ""}`.trim()
+          : code === "ERR_NETWORK"
+          ? "failed before a response arrived" + (reason ? ": " + reason : "")
+          : `answered ${status}` + (status! < 300 ? " with a body that is not a JSON object" : line && ": " + line)
+      ),
+      options,
+    );
+    Object.assign(this, {
+      name: "PusherRequestError",
+      method,
+      path,
+      status,
+      body,
+      stringToSign: status === 401 ? details.stringToSign : undefined,
+      attempts: details.attempts ?? 1,
+    });
   }
 }

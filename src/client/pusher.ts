@@ -4,10 +4,11 @@
  * @module
  */
 
-import type { ChannelAuthResponse } from "../channel_auth.ts";
-import type { Params } from "../sign_request.ts";
-import type { UserAuthResponse, UserData } from "../user_auth.ts";
-import { authenticate, authorize, sharedSecret, signedQueryString } from "./_auth.ts";
+import { authorizeChannel, type ChannelAuthResponse } from "../channel_auth.ts";
+import { PusherError } from "../errors.ts";
+import { channelSharedSecret } from "../shared_secret.ts";
+import { type Params, signRequest } from "../sign_request.ts";
+import { authenticateUser, type UserAuthResponse, type UserData } from "../user_auth.ts";
 import { resolveConfig, type ResolvedConfig } from "./_config.ts";
 import {
   type BatchEvent,
@@ -17,7 +18,10 @@ import {
   type TriggerParams,
 } from "./_events.ts";
 import { type EnvSource, type ExtraOptions, optionsFromEnv, optionsFromURL } from "./_from.ts";
-import { postJson, queryChannel, queryChannels, queryUsers, rawRequest, terminatePath } from "./_queries.ts";
+import { checkPath, json, terminatePath } from "./_queries.ts";
+import { send } from "./_transport.ts";
+import { normalizeInfo } from "./_events.ts";
+import { isPresenceChannel, validateChannelName } from "../validate.ts";
 import type { CallOptions, PusherOptions } from "./options.ts";
 import type { BatchResult, ChannelResult, ChannelsResult, TriggerResult, UsersResult } from "./types.ts";
 import { Token } from "./token.ts";
@@ -130,8 +134,7 @@ export class Pusher {
     call?: CallOptions,
   ): Promise<TriggerResult> {
     const body = await buildTriggerBody(this.#cfg, channels, event, data, params);
-    const result = await postJson<Partial<TriggerResult>>(this.#cfg, "/events", body, call);
-    return { channels: result.channels ?? {} };
+    return { channels: (await json<TriggerResult>(this.#cfg, "/events", {}, body, call)).channels ?? {} };
   }
 
   /**
@@ -150,8 +153,8 @@ export class Pusher {
     const bodies = await buildBatchBodies(this.#cfg, batch, options?.split === true);
     const out: BatchResult = { batch: [] };
     for (const body of bodies) {
-      const result = await postJson<{ batch?: unknown }>(this.#cfg, "/batch_events", body, options);
-      if (Array.isArray(result.batch)) out.batch.push(...result.batch);
+      const { batch } = await json<BatchResult>(this.#cfg, "/batch_events", {}, body, options);
+      if (Array.isArray(batch)) out.batch.push(...batch);
     }
     return out;
   }
@@ -165,7 +168,7 @@ export class Pusher {
    * @param call a per-call `signal`
    */
   async sendToUser(userId: string, event: string, data: unknown, call?: CallOptions): Promise<void> {
-    await postJson(this.#cfg, "/events", buildUserEventBody(this.#cfg, userId, event, data), call);
+    await json(this.#cfg, "/events", {}, await buildUserEventBody(this.#cfg, userId, event, data), call);
   }
 
   /**
@@ -175,7 +178,7 @@ export class Pusher {
    * @param call a per-call `signal`
    */
   async terminateUserConnections(userId: string, call?: CallOptions): Promise<void> {
-    await postJson(this.#cfg, terminatePath(userId), "{}", call);
+    await json(this.#cfg, terminatePath(userId), {}, "{}", call);
   }
 
   /**
@@ -186,7 +189,7 @@ export class Pusher {
    * @returns the response, body unread
    */
   async get(options: { path: string; params?: Params }, call?: CallOptions): Promise<Response> {
-    return await rawRequest(this.#cfg, "GET", options, call);
+    return await this.#raw("GET", options, undefined, call);
   }
 
   /**
@@ -197,7 +200,9 @@ export class Pusher {
    * @returns the response, body unread
    */
   async post(options: { path: string; body?: unknown; params?: Params }, call?: CallOptions): Promise<Response> {
-    return await rawRequest(this.#cfg, "POST", options, call);
+    // The official package's serialisation: a truthy body is JSON.stringify-ed, anything else means no body.
+    const body = options.body ? JSON.stringify(options.body) : undefined;
+    return await this.#raw("POST", options, body, call);
   }
 
   /**
@@ -211,7 +216,12 @@ export class Pusher {
     options?: { prefix?: string; info?: string | readonly string[] },
     call?: CallOptions,
   ): Promise<ChannelsResult> {
-    return await queryChannels(this.#cfg, options, call);
+    const prefix = options?.prefix;
+    if (prefix !== undefined && !/^[\w\-=@,.;]*$/.test(prefix)) {
+      throw new PusherError("ERR_INVALID_PARAM", "prefix may contain only channel-name characters");
+    }
+    const params = { filter_by_prefix: prefix, info: normalizeInfo(options?.info) };
+    return { channels: (await json<ChannelsResult>(this.#cfg, "/channels", params, "", call)).channels ?? {} };
   }
 
   /**
@@ -227,7 +237,9 @@ export class Pusher {
     options?: { info?: string | readonly string[] },
     call?: CallOptions,
   ): Promise<ChannelResult> {
-    return await queryChannel(this.#cfg, name, options, call);
+    const params = { info: normalizeInfo(options?.info) };
+    const result = await json<ChannelResult>(this.#cfg, "/channels/" + validateChannelName(name), params, "", call);
+    return { ...result, occupied: result.occupied === true };
   }
 
   /**
@@ -238,7 +250,11 @@ export class Pusher {
    * @returns `{ users: [{ id }] }`
    */
   async users(channel: string, call?: CallOptions): Promise<UsersResult> {
-    return await queryUsers(this.#cfg, channel, call);
+    if (!isPresenceChannel(validateChannelName(channel))) {
+      throw new PusherError("ERR_INVALID_CHANNEL_NAME", "users() needs a presence- channel");
+    }
+    const { users } = await json<UsersResult>(this.#cfg, `/channels/${channel}/users`, {}, "", call);
+    return { users: Array.isArray(users) ? users : [] };
   }
 
   /**
@@ -251,7 +267,15 @@ export class Pusher {
    * @returns `{ auth, channel_data?, shared_secret? }`
    */
   async authorizeChannel(socketId: string, channel: string, presenceData?: unknown): Promise<ChannelAuthResponse> {
-    return await authorize(this.#cfg, socketId, channel, presenceData);
+    // Presence data is JSON.stringify-ed when given, as the official package does.
+    const channelData = presenceData ? JSON.stringify(presenceData) : undefined;
+    return await authorizeChannel({
+      ...this.#cfg,
+      socketId,
+      channel,
+      channelData,
+      encryptionMasterKey: this.#cfg.masterKey,
+    });
   }
 
   /**
@@ -275,7 +299,7 @@ export class Pusher {
    * @returns `{ auth, user_data }`
    */
   async authenticateUser(socketId: string, userData: UserData): Promise<UserAuthResponse> {
-    return await authenticate(this.#cfg, socketId, userData);
+    return await authenticateUser({ ...this.#cfg, socketId, userData });
   }
 
   /**
@@ -285,8 +309,7 @@ export class Pusher {
    * @returns the webhook
    */
   webhook(request: WebhookRequest): PusherWebhook {
-    const { key, secret, masterKey, encryption } = this.#cfg;
-    return new PusherWebhook({ credentials: { key, secret }, masterKey, encryption }, request);
+    return new PusherWebhook(this.#cfg, request);
   }
 
   /**
@@ -296,7 +319,9 @@ export class Pusher {
    * @returns the shared secret
    */
   async channelSharedSecret(channel: string): Promise<Uint8Array> {
-    return await sharedSecret(this.#cfg, channel);
+    const { masterKey } = this.#cfg;
+    if (!masterKey) throw new PusherError("ERR_ENCRYPTION_KEY_MISSING", "set encryptionMasterKeyBase64 first");
+    return await channelSharedSecret(channel, masterKey);
   }
 
   /**
@@ -309,7 +334,19 @@ export class Pusher {
   async createSignedQueryString(
     options: { method: string; path: string; params?: Params; body?: string },
   ): Promise<string> {
-    return await signedQueryString(this.#cfg, options);
+    // The path is signed as given; an empty body means no body_md5.
+    const { key, secret } = this.#cfg;
+    return (await signRequest({ key, secret, ...options, body: options.body || null })).query;
+  }
+
+  async #raw(
+    method: "GET" | "POST",
+    options: { path: string; params?: Params },
+    body: string | undefined,
+    call: CallOptions | undefined,
+  ): Promise<Response> {
+    const res = await send(this.#cfg, method, this.#cfg.appPath + checkPath(options), options.params, body, call);
+    return new Response(res.text, res);
   }
 
   /** What `JSON.stringify(pusher)` shows: no secret. */

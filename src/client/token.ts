@@ -5,8 +5,7 @@
  * @module
  */
 
-import { hexDecode } from "../_bytes.ts";
-import { signerFor } from "../_hmac.ts";
+import { parseMac, signerFor } from "../_hmac.ts";
 
 /**
  * A key and secret that sign strings with HMAC-SHA256 (lower-case hex) and verify them in constant time. It can be
@@ -56,8 +55,8 @@ export class Token {
    * @returns whether it is this token's signature of `text`
    */
   async verify(text: string, signature: string): Promise<boolean> {
-    if (typeof signature !== "string" || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
-    return await signerFor(this.secret).verify(hexDecode(signature.toLowerCase()), text);
+    const mac = typeof signature === "string" && parseMac(signature);
+    return !!mac && await signerFor(this.secret).verify(mac, text);
   }
 
   /** Leaves the secret out of `JSON.stringify`. */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { utf8Decode } from "../_bytes.ts";
 import { PusherError } from "../errors.ts";
 import { isEncryptedChannel } from "../validate.ts";
 import type { Credentials } from "../verify_request.ts";
@@ -38,11 +39,10 @@ export interface WebhookData {
   events: Array<WebhookEvent | UnknownWebhookEvent>;
 }
 
-/** What the client passes to a webhook: its credentials and, optionally, the means to decrypt. */
-export interface WebhookContext {
-  credentials: Credentials;
-  masterKey: Uint8Array | undefined;
-  encryption: EncryptionProvider | undefined;
+/** What the client passes to a webhook: its key and secret and, optionally, the means to decrypt. */
+export interface WebhookContext extends Credentials {
+  masterKey?: Uint8Array;
+  encryption?: EncryptionProvider;
 }
 
 /**
@@ -90,7 +90,7 @@ export class PusherWebhook {
    * @throws {PusherError} why the webhook was rejected
    */
   async verify(extraTokens?: Credentials | readonly Credentials[]): Promise<VerifiedWebhook> {
-    const { key, bytes } = await this.#authenticate(extraTokens, true);
+    const { key, bytes } = await this.#authenticate(extraTokens);
     return { key, ...await this.#decrypt(parseWebhookBody(bytes)) };
   }
 
@@ -104,7 +104,7 @@ export class PusherWebhook {
    */
   async isValid(extraTokens?: Credentials | readonly Credentials[]): Promise<boolean> {
     try {
-      await this.#authenticate(extraTokens, true);
+      await this.#authenticate(extraTokens);
       return true;
     } catch (err) {
       if (err instanceof PusherError) return false;
@@ -154,8 +154,9 @@ export class PusherWebhook {
    *
    * @returns whether the media type is JSON
    */
-  isContentTypeValid(): Promise<boolean> {
-    return Promise.resolve().then(() => jsonMediaType(this.#checkedRequest().headers));
+  // deno-lint-ignore require-await
+  async isContentTypeValid(): Promise<boolean> {
+    return header(this.#request.headers, "content-type")?.split(";")[0].trim().toLowerCase() === "application/json";
   }
 
   /**
@@ -174,42 +175,28 @@ export class PusherWebhook {
       throw err;
     }
     try {
-      JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+      JSON.parse(utf8Decode(bytes));
       return true;
     } catch {
       return false;
     }
   }
 
-  #checkedRequest(): WebhookRequest {
-    const request = this.#request;
-    if (request === null || typeof request !== "object") {
-      throw new TypeError("webhook() takes a Request or { headers, rawBody }");
-    }
-    return request;
-  }
-
   #read(): Promise<Uint8Array> {
-    const request = this.#checkedRequest();
+    const request = this.#request;
+    // Read once; the cap is checked before the body is buffered.
     return this.#bytes ??= request instanceof Request
       ? readCapped(request, DEFAULT_WEBHOOK_MAX_BYTES)
-      : Promise.resolve().then(() => {
-        const body = "rawBody" in request ? request.rawBody : request.body;
-        if (typeof body !== "string" && !(body instanceof Uint8Array)) {
-          throw new TypeError("webhook() needs the raw body as a string or Uint8Array");
-        }
-        return bodyBytes(body, DEFAULT_WEBHOOK_MAX_BYTES);
-      });
+      : Promise.resolve().then(() =>
+        bodyBytes("rawBody" in request ? request.rawBody : request.body, DEFAULT_WEBHOOK_MAX_BYTES)
+      );
   }
 
   async #authenticate(
-    extraTokens: Credentials | readonly Credentials[] | undefined,
-    contentType: boolean,
+    extraTokens: Credentials | readonly Credentials[] = [],
   ): Promise<{ key: string; bytes: Uint8Array }> {
-    const request = this.#checkedRequest();
-    const extra = extraTokens === undefined ? [] : Array.isArray(extraTokens) ? extraTokens : [extraTokens];
-    const check = checkWebhookHeaders(request.headers, [this.#context.credentials, ...extra], contentType);
-    // Read once, and only after a request has shown a known key and a well-formed signature.
+    const check = checkWebhookHeaders(this.#request.headers, [this.#context as Credentials].concat(extraTokens));
+    // Read only after a request has shown a known key and a well-formed signature.
     const bytes = await this.#read();
     await checkWebhookMac(check, bytes);
     return { key: check.creds.key, bytes };
@@ -217,29 +204,30 @@ export class PusherWebhook {
 
   async #decrypt<T extends Omit<VerifiedWebhook, "key">>(parsed: T): Promise<T> {
     const { masterKey, encryption } = this.#context;
-    if (masterKey === undefined || encryption === undefined) return parsed;
-    const replaced = new Map<unknown, unknown>();
-    const failed = new Map<unknown, string>();
+    if (!masterKey || !encryption) return parsed;
+    const events = [];
+    const irregularEvents = [...parsed.irregularEvents];
+    const decrypted = new Map<unknown, unknown>();
     for (const event of parsed.events) {
-      if (event.name !== "client_event" || !isEncryptedChannel(event.channel)) continue;
-      try {
-        replaced.set(event, { ...event, data: await encryption.decrypt(event.channel, event.data, masterKey) });
-      } catch (err) {
-        if (!(err instanceof PusherError)) throw err;
-        failed.set(event, `client_event on ${event.channel} did not decrypt: ${err.code}`);
+      let kept = event;
+      if (event.name === "client_event" && isEncryptedChannel(event.channel)) {
+        try {
+          decrypted.set(
+            event,
+            kept = { ...event, data: await encryption.decrypt(event.channel, event.data, masterKey) },
+          );
+        } catch (err) {
+          if (!(err instanceof PusherError)) throw err;
+          // Kept as sent in allEvents; listed with the reason.
+          irregularEvents.push({ event, reason: `client_event on ${event.channel} did not decrypt: ${err.code}` });
+          continue;
+        }
       }
+      events.push(kept);
     }
-    const swap = <E>(e: E): E => (replaced.get(e) ?? e) as E;
-    return {
-      ...parsed,
-      events: parsed.events.filter((e) => !failed.has(e)).map(swap),
-      irregularEvents: [
-        ...parsed.irregularEvents,
-        ...[...failed].map(([event, reason]) => ({ event, reason })),
-      ],
-      allEvents: parsed.allEvents.map(swap),
-    };
+    return { ...parsed, events, irregularEvents, allEvents: parsed.allEvents.map((e) => decrypted.get(e) ?? e) };
   }
+
   /** Hides the credentials from `console.log` in Deno. */
   [Symbol.for("Deno.customInspect")](): string {
     return "PusherWebhook {}";
@@ -249,8 +237,4 @@ export class PusherWebhook {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return "PusherWebhook {}";
   }
-}
-
-function jsonMediaType(headers: HeadersLike): boolean {
-  return header(headers, "content-type")?.split(";")[0].trim().toLowerCase() === "application/json";
 }
