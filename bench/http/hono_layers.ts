@@ -16,15 +16,18 @@ const port = Number(args[0]);
 const variant = args[1];
 const ttl = Number(args[2] ?? 120);
 
-async function core(text: string): Promise<Response> {
+function sign(text: string) {
   const form = new URLSearchParams(text);
-  const body = await authorizeChannel({
+  return authorizeChannel({
     key: KEY,
     secret: SECRET,
     socketId: form.get("socket_id") ?? "",
     channel: form.get("channel_name") ?? "",
   });
-  return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+}
+const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
+async function core(text: string): Promise<Response> {
+  return new Response(JSON.stringify(await sign(text)), { headers: JSON_HEADERS });
 }
 
 const app = new Hono();
@@ -34,7 +37,20 @@ else if (variant === "plain-core") fetch = async (req) => core(await req.text())
 else {
   if (variant === "hono-empty") app.post("/pusher/auth", async (c) => c.text(await c.req.text()));
   else if (variant === "hono-core") app.post("/pusher/auth", async (c) => core(await c.req.text()));
-  else if (variant === "hono-handler") {
+  // The same with Hono's c.json (two headers), or reading bytes with c.req.arrayBuffer() and decoding them.
+  else if (variant === "hono-core-json") {
+    app.post("/pusher/auth", async (c) => c.json(await sign(await c.req.text()), 200, { "cache-control": "no-store" }));
+  } else if (variant === "hono-core-bytes") {
+    const dec = new TextDecoder("utf-8", { fatal: true });
+    app.post("/pusher/auth", async (c) => core(dec.decode(await c.req.arrayBuffer())));
+  } else if (variant === "hono-core-raw") app.post("/pusher/auth", async (c) => core(await c.req.raw.text()));
+  // The same, reading the Content-Type header first (the runtime builds the request's Headers).
+  else if (variant === "hono-core-ct") {
+    app.post("/pusher/auth", async (c) => {
+      if (c.req.raw.headers.get("content-type") !== "application/x-www-form-urlencoded") return c.text("no", 415);
+      return core(await c.req.text());
+    });
+  } else if (variant === "hono-handler") {
     app.post("/pusher/auth", pusherChannelAuth({ key: KEY, secret: SECRET, authorize: () => true }));
   } else throw new Error(`unknown variant ${variant}`);
   fetch = app.fetch;
