@@ -142,11 +142,21 @@ fi
 
 # ---------------------------------------------------------------- 3. cold start
 if [[ " $PARTS " == *" cold "* ]]; then
+  # cold_pkg: cold_ours.ts bundled the way a bundler builds it from the npm package, whose package.json declares
+  # "sideEffects": false (scripts/build_npm.ts): the same import, but unused modules (the REST client) are dropped.
+  # cold_ours.mjs is bundled from the sources, where no package.json says so, and keeps every module mod.ts reaches.
+  PKG="$CACHE/pkg"
+  rm -rf "$PKG" && mkdir -p "$PKG/bench/http"
+  echo '{ "name": "pusher-edge-cold", "type": "module", "sideEffects": false }' >"$PKG/package.json"
+  ln -s "$ROOT/mod.ts" "$PKG/mod.ts" && ln -s "$ROOT/src" "$PKG/src"
+  cp bench/http/cold_ours.ts "$PKG/bench/http/cold_ours.ts"
+  "$CACHE/node_modules/esbuild/bin/esbuild" "$PKG/bench/http/cold_ours.ts" --bundle --format=esm --platform=node \
+    --target=node20 --preserve-symlinks --log-level=warning --outfile="$OUT/cold_pkg.mjs"
   CMDS=()
   for rt in $RUNTIMES; do
-    for what in empty ours core official; do
+    for what in empty ours pkg core official; do
       case "$rt" in
-        deno) CMDS+=("$DENO run -A bench/http/cold_$what.ts") ;;
+        deno) [ "$what" = pkg ] || CMDS+=("$DENO run -A bench/http/cold_$what.ts") ;;
         node) CMDS+=("node $OUT/cold_$what.mjs") ;;
         bun) CMDS+=("$BUN $OUT/cold_$what.mjs") ;;
       esac

@@ -29,18 +29,18 @@ const LAYERS: [string, (n: Node) => boolean][] = [
   ],
   ["Hono, any frame in hono/", (n) => /\/hono\/dist\//.test(n.callFrame.url)],
   ["@hono/node-server adapter", (n) => /@hono\/node-server/.test(n.callFrame.url)],
-  ["our handler (pusherChannelAuth, inclusive)", (n) => n.callFrame.functionName === "pusherChannelAuth"],
+  ["our handler (pusherChannelAuth, inclusive)", (n) => /^pusherChannelAuth\d*$/.test(n.callFrame.functionName)],
   [
     "body reading (bodyReader, req.text/arrayBuffer)",
     (n) =>
-      /_http\.ts/.test(n.callFrame.url) && /^(bodyReader|readBody|readFormText)$|^$/.test(n.callFrame.functionName) ||
+      /_http\.ts/.test(n.callFrame.url) && /^(bodyReader|readBody)$|^$/.test(n.callFrame.functionName) ||
       /^(text|arrayBuffer|consumeBody|readAllBytes|packageData)$/.test(n.callFrame.functionName),
   ],
   [
     "body parsing (parseFields/parseForm, URLSearchParams)",
     (n) => /^(parseFields|parseForm|decodeUtf8|URLSearchParams)$/.test(n.callFrame.functionName),
   ],
-  ["core authorizeChannel (inclusive)", (n) => n.callFrame.functionName === "authorizeChannel"],
+  ["core authorizeChannel (inclusive)", (n) => /^authorizeChannel\d*$/.test(n.callFrame.functionName)],
   ["Web Crypto sign (inclusive)", (n) => /^(sign|signHex)$/.test(n.callFrame.functionName)],
   [
     "Response/JSON building (c.json, new Response, JSON.stringify)",
