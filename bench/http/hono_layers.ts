@@ -3,7 +3,9 @@
 // meaningful on a shared machine where req/s does not.
 //   args: <port> <variant> [seconds to live, default 120]
 // Variants: plain-empty, hono-empty (routing + context + c.text, no crypto); plain-core, hono-core (the same core call
-// as the plain Deno.serve handler of bench:http); hono-handler (the app's pusherChannelAuth).
+// as the plain Deno.serve handler of bench:http); hono-core-json (with c.json and a no-store header instead of a
+// prebuilt Response), hono-core-bytes (c.req.arrayBuffer() + a strict TextDecoder), hono-core-raw (c.req.raw.text()),
+// hono-core-ct (reads Content-Type first, as the handler must); hono-handler (the app's pusherChannelAuth).
 import { Hono } from "hono";
 import { pusherChannelAuth } from "../../src/hono/auth.ts";
 import { authorizeChannel } from "../../mod.ts";
