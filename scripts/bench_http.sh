@@ -6,7 +6,9 @@
 #    - a plain Deno.serve handler on the core (no Hono; the framework-free floor),
 #    - the reference: node:http + the official `pusher` package.
 #    wrk -t1 at 2 and 32 connections, ROUNDS interleaved rounds of DURATION seconds; prints the median req/s, p50, p99
-#    and the ratio to the reference. Servers are pinned to CPU 1, wrk to CPU 0 (taskset), all on 127.0.0.1.
+#    and the ratio to the reference, and the server's CPU time per request (utime+stime of its process from /proc over
+#    the wrk run; other jobs on the machine do not inflate it, unlike req/s). Servers are pinned to CPU 1, wrk to CPU 0
+#    (taskset), all on 127.0.0.1.
 # 2. Trigger throughput: pusher-edge's client vs the official client against a loopback echo server, on Deno, Node, Bun.
 # 3. Cold start (process start -> first channel signature): pusher-edge vs the official package, per runtime
 #    (hyperfine; also shown relative to the runtime's empty script).
@@ -85,10 +87,13 @@ if [[ " $PARTS " == *" auth "* ]]; then
     [plain-deno-core]="18305|$DENO run -A bench/http/auth_server.ts 18305 plain"
   )
   ORDER=(ref-node-http-official hono-deno hono-bun hono-node plain-deno-core)
+  declare -A SPID=()
+  cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
   for name in "${ORDER[@]}"; do
     IFS='|' read -r port cmd <<<"${SERVERS[$name]}"
     # shellcheck disable=SC2086
     start "$name" "$port" $cmd
+    SPID[$name]=${PIDS[-1]} # taskset execs the runtime, so this is the server's own process
     body="$(curl -s -X POST -H 'content-type: application/x-www-form-urlencoded' \
       --data 'socket_id=123456.7654321&channel_name=private-foo' "http://127.0.0.1:$port/pusher/auth")"
     echo "$name $body" >>"$RESULTS/answers.txt"
@@ -104,8 +109,10 @@ if [[ " $PARTS " == *" auth "* ]]; then
       for name in "${ORDER[@]}"; do
         IFS='|' read -r port _ <<<"${SERVERS[$name]}"
         echo "# round $round, $name, $c connections" >&2
+        t0=$(cpu_ticks "${SPID[$name]}")
         "${PIN_CLIENT[@]}" wrk -t1 -c"$c" -d"${DURATION}s" --latency -s bench/http/post.lua \
           "http://127.0.0.1:$port/pusher/auth" >"$RESULTS/wrk.$name.c$c.r$round.txt"
+        echo "cpu_ticks $(($(cpu_ticks "${SPID[$name]}") - t0)) $(getconf CLK_TCK)" >>"$RESULTS/wrk.$name.c$c.r$round.txt"
       done
     done
   done
@@ -135,11 +142,21 @@ fi
 
 # ---------------------------------------------------------------- 3. cold start
 if [[ " $PARTS " == *" cold "* ]]; then
+  # cold_pkg: cold_ours.ts bundled the way a bundler builds it from the npm package, whose package.json declares
+  # "sideEffects": false (scripts/build_npm.ts): the same import, but unused modules (the REST client) are dropped.
+  # cold_ours.mjs is bundled from the sources, where no package.json says so, and keeps every module mod.ts reaches.
+  PKG="$CACHE/pkg"
+  rm -rf "$PKG" && mkdir -p "$PKG/bench/http"
+  echo '{ "name": "pusher-edge-cold", "type": "module", "sideEffects": false }' >"$PKG/package.json"
+  ln -s "$ROOT/mod.ts" "$PKG/mod.ts" && ln -s "$ROOT/src" "$PKG/src"
+  cp bench/http/cold_ours.ts "$PKG/bench/http/cold_ours.ts"
+  "$CACHE/node_modules/esbuild/bin/esbuild" "$PKG/bench/http/cold_ours.ts" --bundle --format=esm --platform=node \
+    --target=node20 --preserve-symlinks --log-level=warning --outfile="$OUT/cold_pkg.mjs"
   CMDS=()
   for rt in $RUNTIMES; do
-    for what in empty ours core official; do
+    for what in empty ours pkg core official; do
       case "$rt" in
-        deno) CMDS+=("$DENO run -A bench/http/cold_$what.ts") ;;
+        deno) [ "$what" = pkg ] || CMDS+=("$DENO run -A bench/http/cold_$what.ts") ;;
         node) CMDS+=("node $OUT/cold_$what.mjs") ;;
         bun) CMDS+=("$BUN $OUT/cold_$what.mjs") ;;
       esac

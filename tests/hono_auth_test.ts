@@ -42,6 +42,7 @@ Deno.test("channel auth: form fields read exactly as URLSearchParams reads them,
     "?socket_id=1234.1234&channel_name=private-foobar&a=é&b=",
     "socket_id=1234.1234&channel_name=private-foobar&a=é&b=plain",
     "socket_id=1234.1234&channel_name=private-foobar&%61=1",
+    "&socket_id=1234.1234&&channel_name=private-foobar&k&v==w&=empty&",
   ];
   for (const text of bodies) {
     const res = await app.request("/pusher/auth", { method: "POST", headers: FORM, body: text });
@@ -57,6 +58,29 @@ Deno.test("channel auth: form fields read exactly as URLSearchParams reads them,
     body: "socket_id=1234.1234&channel_name=private-foobar&a=1&a=2",
   });
   assert.equal(dup.status, 400);
+});
+
+Deno.test("channel auth: an async hook answers as a sync one, and headers set earlier with c.header() are kept", async () => {
+  for (const authorize of [() => true, () => Promise.resolve(true)]) {
+    const app = new Hono();
+    app.use(async (c, next) => {
+      c.header("x-request-id", "abc");
+      await next();
+    });
+    app.post("/pusher/auth", pusherChannelAuth({ key: KEY, secret: SECRET, authorize }));
+    const res = await app.request("/pusher/auth", {
+      method: "POST",
+      headers: FORM,
+      body: "socket_id=1234.1234&channel_name=private-foobar",
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("x-request-id"), "abc");
+    assert.equal(res.headers.get("cache-control"), "no-store");
+    assert.match(res.headers.get("content-type") ?? "", /^application\/json/);
+    assert.deepEqual(await body(res), {
+      auth: "278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4",
+    });
+  }
 });
 
 Deno.test("channel auth: a JSON body for a presence channel returns the member as signed channel_data", async () => {

@@ -3,7 +3,9 @@
 // meaningful on a shared machine where req/s does not.
 //   args: <port> <variant> [seconds to live, default 120]
 // Variants: plain-empty, hono-empty (routing + context + c.text, no crypto); plain-core, hono-core (the same core call
-// as the plain Deno.serve handler of bench:http); hono-handler (the app's pusherChannelAuth).
+// as the plain Deno.serve handler of bench:http); hono-core-json (with c.json and a no-store header instead of a
+// prebuilt Response), hono-core-bytes (c.req.arrayBuffer() + a strict TextDecoder), hono-core-raw (c.req.raw.text()),
+// hono-core-ct (reads Content-Type first, as the handler must); hono-handler (the app's pusherChannelAuth).
 import { Hono } from "hono";
 import { pusherChannelAuth } from "../../src/hono/auth.ts";
 import { authorizeChannel } from "../../mod.ts";
@@ -16,15 +18,18 @@ const port = Number(args[0]);
 const variant = args[1];
 const ttl = Number(args[2] ?? 120);
 
-async function core(text: string): Promise<Response> {
+function sign(text: string) {
   const form = new URLSearchParams(text);
-  const body = await authorizeChannel({
+  return authorizeChannel({
     key: KEY,
     secret: SECRET,
     socketId: form.get("socket_id") ?? "",
     channel: form.get("channel_name") ?? "",
   });
-  return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+}
+const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store" };
+async function core(text: string): Promise<Response> {
+  return new Response(JSON.stringify(await sign(text)), { headers: JSON_HEADERS });
 }
 
 const app = new Hono();
@@ -34,7 +39,20 @@ else if (variant === "plain-core") fetch = async (req) => core(await req.text())
 else {
   if (variant === "hono-empty") app.post("/pusher/auth", async (c) => c.text(await c.req.text()));
   else if (variant === "hono-core") app.post("/pusher/auth", async (c) => core(await c.req.text()));
-  else if (variant === "hono-handler") {
+  // The same with Hono's c.json (two headers), or reading bytes with c.req.arrayBuffer() and decoding them.
+  else if (variant === "hono-core-json") {
+    app.post("/pusher/auth", async (c) => c.json(await sign(await c.req.text()), 200, { "cache-control": "no-store" }));
+  } else if (variant === "hono-core-bytes") {
+    const dec = new TextDecoder("utf-8", { fatal: true });
+    app.post("/pusher/auth", async (c) => core(dec.decode(await c.req.arrayBuffer())));
+  } else if (variant === "hono-core-raw") app.post("/pusher/auth", async (c) => core(await c.req.raw.text()));
+  // The same, reading the Content-Type header first (the runtime builds the request's Headers).
+  else if (variant === "hono-core-ct") {
+    app.post("/pusher/auth", async (c) => {
+      if (c.req.raw.headers.get("content-type") !== "application/x-www-form-urlencoded") return c.text("no", 415);
+      return core(await c.req.text());
+    });
+  } else if (variant === "hono-handler") {
     app.post("/pusher/auth", pusherChannelAuth({ key: KEY, secret: SECRET, authorize: () => true }));
   } else throw new Error(`unknown variant ${variant}`);
   fetch = app.fetch;

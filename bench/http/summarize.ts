@@ -18,16 +18,20 @@ function ms(v: string): number {
 }
 
 function wrk(ref: string) {
-  const runs = new Map<string, { rps: number[]; p50: number[]; p99: number[]; bad: number }>();
+  const runs = new Map<string, { rps: number[]; p50: number[]; p99: number[]; cpu: number[]; bad: number }>();
   for (const e of Deno.readDirSync(dir)) {
     const m = /^wrk\.(.+)\.c(\d+)\.r\d+\.txt$/.exec(e.name);
     if (!m) continue;
     const text = Deno.readTextFileSync(`${dir}/${e.name}`);
     const key = `${m[1]}|${m[2]}`;
-    const r = runs.get(key) ?? { rps: [], p50: [], p99: [], bad: 0 };
+    const r = runs.get(key) ?? { rps: [], p50: [], p99: [], cpu: [], bad: 0 };
     r.rps.push(Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? NaN));
     r.p50.push(ms(/^\s+50%\s+(\S+)/m.exec(text)?.[1] ?? ""));
     r.p99.push(ms(/^\s+99%\s+(\S+)/m.exec(text)?.[1] ?? ""));
+    // The server's CPU time over the run (bench_http.sh appends it), per request.
+    const ticks = /^cpu_ticks (\d+) (\d+)$/m.exec(text);
+    const reqs = Number(/(\d+) requests in/.exec(text)?.[1] ?? NaN);
+    r.cpu.push(ticks ? (Number(ticks[1]) / Number(ticks[2])) * 1e6 / reqs : NaN);
     r.bad += Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
     r.bad += (/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text)?.slice(1) ?? [])
       .reduce((a, b) => a + Number(b), 0);
@@ -38,17 +42,22 @@ function wrk(ref: string) {
   names.sort((a, b) => (a === ref ? -1 : b === ref ? 1 : a.localeCompare(b)));
   const rounds = runs.values().next().value?.rps.length ?? 0;
   console.log(`## Auth endpoint, POST /pusher/auth (wrk -t1, median of ${rounds} interleaved rounds)\n`);
-  console.log("| server | conns | req/s (median) | min–max | p50 ms | p99 ms | × reference | errors |");
-  console.log("|---|--:|--:|--:|--:|--:|--:|--:|");
+  console.log(
+    "| server | conns | req/s (median) | min–max | p50 ms | p99 ms | × reference | server CPU µs/req (median) | " +
+      "reference CPU ÷ server CPU | errors |",
+  );
+  console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const c of conns) {
     const refRps = median(runs.get(`${ref}|${c}`)?.rps ?? [NaN]);
+    const refCpu = median(runs.get(`${ref}|${c}`)?.cpu ?? [NaN]);
     for (const n of names) {
       const r = runs.get(`${n}|${c}`);
       if (!r) continue;
       const rps = median(r.rps);
       console.log(
         `| ${n} | ${c} | ${int(rps)} | ${int(Math.min(...r.rps))}–${int(Math.max(...r.rps))} | ` +
-          `${median(r.p50).toFixed(3)} | ${median(r.p99).toFixed(2)} | ${(rps / refRps).toFixed(2)} | ${r.bad} |`,
+          `${median(r.p50).toFixed(3)} | ${median(r.p99).toFixed(2)} | ${(rps / refRps).toFixed(2)} | ` +
+          `${median(r.cpu).toFixed(1)} | ${(refCpu / median(r.cpu)).toFixed(2)} | ${r.bad} |`,
       );
     }
   }
@@ -102,9 +111,10 @@ function cold() {
   console.log(
     "| runtime | empty script ms | pusher-edge ms | official ms | pusher-edge over empty | official over empty | " +
       "ratio over empty (target ≤ 0.2) | ratio of whole process | core alone over empty | ratio, core alone | " +
-      "ratio of CPU time (user+sys) over empty | ratio of CPU time, core alone |",
+      "ratio of CPU time (user+sys) over empty | ratio of CPU time, core alone | " +
+      "ratio, bundled from the npm package (wall / CPU) |",
   );
-  console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const [rt, m] of byRt) {
     const ms = (w: string) => (m.get(w)?.median ?? NaN) * 1000;
     // CPU time (mean user + system) moves much less than wall time when other jobs share the machine.
@@ -115,7 +125,8 @@ function cold() {
       `| ${rt} | ${e.toFixed(1)} | ${o.toFixed(1)} | ${f.toFixed(1)} | +${(o - e).toFixed(1)} ms | ` +
         `+${(f - e).toFixed(1)} ms | ${ratio(o, e, f)} | ${(o / f).toFixed(2)} | +${(k - e).toFixed(1)} ms | ` +
         `${ratio(k, e, f)} | ${ratio(cpu("ours"), cpu("empty"), cpu("official"))} | ` +
-        `${ratio(cpu("core"), cpu("empty"), cpu("official"))} |`,
+        `${ratio(cpu("core"), cpu("empty"), cpu("official"))} | ` +
+        (m.has("pkg") ? `${ratio(ms("pkg"), e, f)} / ${ratio(cpu("pkg"), cpu("empty"), cpu("official"))} |` : "– |"),
     );
   }
 }
