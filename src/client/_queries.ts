@@ -7,7 +7,9 @@
 import { PusherError } from "../errors.ts";
 import { PusherRequestError } from "./errors.ts";
 import type { Params } from "../sign_request.ts";
-import { validateUserId } from "../validate.ts";
+import { isPresenceChannel, validateChannelName, validateUserId } from "../validate.ts";
+import { normalizeInfo } from "./_events.ts";
+import type { ChannelResult, ChannelsResult, UsersResult } from "./types.ts";
 import type { ResolvedConfig } from "./_config.ts";
 import { send } from "./_transport.ts";
 import type { CallOptions } from "./options.ts";
@@ -62,4 +64,43 @@ export function terminatePath(userId: string): string {
     );
   }
   return path;
+}
+
+/** `GET /channels`: occupied channels, optionally by prefix. */
+export async function listChannels(
+  cfg: ResolvedConfig,
+  options: { prefix?: string; info?: string | readonly string[] } | undefined,
+  call: CallOptions | undefined,
+): Promise<ChannelsResult> {
+  const prefix = options?.prefix;
+  if (prefix !== undefined && !/^[\w\-=@,.;]*$/.test(prefix)) {
+    throw invalid("ERR_INVALID_PARAM", "prefix may contain only channel-name characters");
+  }
+  const params = { filter_by_prefix: prefix, info: normalizeInfo(options?.info) };
+  return { channels: (await json<ChannelsResult>(cfg, "/channels", params, "", call)).channels ?? {} };
+}
+
+/** `GET /channels/{name}`: `occupied` always a boolean. */
+export async function channelInfo(
+  cfg: ResolvedConfig,
+  name: string,
+  options: { info?: string | readonly string[] } | undefined,
+  call: CallOptions | undefined,
+): Promise<ChannelResult> {
+  const params = { info: normalizeInfo(options?.info) };
+  const result = await json<ChannelResult>(cfg, "/channels/" + validateChannelName(name), params, "", call);
+  return { ...result, occupied: result.occupied === true };
+}
+
+/** `GET /channels/{presence channel}/users`. */
+export async function channelUsers(
+  cfg: ResolvedConfig,
+  channel: string,
+  call: CallOptions | undefined,
+): Promise<UsersResult> {
+  if (!isPresenceChannel(validateChannelName(channel))) {
+    throw new PusherError("ERR_INVALID_CHANNEL_NAME", "users() needs a presence- channel");
+  }
+  const { users } = await json<UsersResult>(cfg, `/channels/${channel}/users`, {}, "", call);
+  return { users: Array.isArray(users) ? users : [] };
 }

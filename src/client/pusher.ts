@@ -18,10 +18,8 @@ import {
   type TriggerParams,
 } from "./_events.ts";
 import { type EnvSource, type ExtraOptions, optionsFromEnv, optionsFromURL } from "./_from.ts";
-import { checkPath, json, terminatePath } from "./_queries.ts";
+import { channelInfo, channelUsers, checkPath, json, listChannels, terminatePath } from "./_queries.ts";
 import { send } from "./_transport.ts";
-import { normalizeInfo } from "./_events.ts";
-import { isPresenceChannel, validateChannelName } from "../validate.ts";
 import type { CallOptions, PusherOptions } from "./options.ts";
 import type { BatchResult, ChannelResult, ChannelsResult, TriggerResult, UsersResult } from "./types.ts";
 import { Token } from "./token.ts";
@@ -216,12 +214,7 @@ export class Pusher {
     options?: { prefix?: string; info?: string | readonly string[] },
     call?: CallOptions,
   ): Promise<ChannelsResult> {
-    const prefix = options?.prefix;
-    if (prefix !== undefined && !/^[\w\-=@,.;]*$/.test(prefix)) {
-      throw new PusherError("ERR_INVALID_PARAM", "prefix may contain only channel-name characters");
-    }
-    const params = { filter_by_prefix: prefix, info: normalizeInfo(options?.info) };
-    return { channels: (await json<ChannelsResult>(this.#cfg, "/channels", params, "", call)).channels ?? {} };
+    return await listChannels(this.#cfg, options, call);
   }
 
   /**
@@ -237,9 +230,7 @@ export class Pusher {
     options?: { info?: string | readonly string[] },
     call?: CallOptions,
   ): Promise<ChannelResult> {
-    const params = { info: normalizeInfo(options?.info) };
-    const result = await json<ChannelResult>(this.#cfg, "/channels/" + validateChannelName(name), params, "", call);
-    return { ...result, occupied: result.occupied === true };
+    return await channelInfo(this.#cfg, name, options, call);
   }
 
   /**
@@ -250,11 +241,7 @@ export class Pusher {
    * @returns `{ users: [{ id }] }`
    */
   async users(channel: string, call?: CallOptions): Promise<UsersResult> {
-    if (!isPresenceChannel(validateChannelName(channel))) {
-      throw new PusherError("ERR_INVALID_CHANNEL_NAME", "users() needs a presence- channel");
-    }
-    const { users } = await json<UsersResult>(this.#cfg, `/channels/${channel}/users`, {}, "", call);
-    return { users: Array.isArray(users) ? users : [] };
+    return await channelUsers(this.#cfg, channel, call);
   }
 
   /**
