@@ -43,7 +43,7 @@ export function checkWebhookHeaders(
   }
   const key = header(headers, "x-pusher-key");
   const creds = key === undefined ? undefined : credentials.find((c) => c.key === key);
-  if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or not one of the configured keys");
+  if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or unknown");
   const mac = parseMac(header(headers, "x-pusher-signature") ?? "");
   if (!mac) throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
   return { creds, mac };
@@ -87,7 +87,7 @@ export function bodyBytes(body: unknown, maxBytes: number): Uint8Array {
   if (typeof body === "string") bytes = utf8Encode(body);
   else if (body instanceof Uint8Array) bytes = body;
   else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
-  else throw new TypeError("body must be the raw body: a string, Uint8Array or ArrayBuffer");
+  else throw new TypeError("body must be a string, a Uint8Array or an ArrayBuffer");
   if (bytes.length > maxBytes) throw tooLarge(maxBytes);
   return bytes;
 }

@@ -1,3 +1,4 @@
+import { checkBody } from "./_bytes.ts";
 import { findCredentials, parseMac, signerFor } from "./_hmac.ts";
 import { bodyMd5Hex } from "./_md5.ts";
 import { canonicalQuery } from "./_params.ts";
@@ -98,29 +99,29 @@ function formDecode(s: string): string {
 }
 
 function parseQuery(query: string | URLSearchParams): Map<string, string> {
-  const entries: [string, string][] = [];
-  if (typeof query === "string") {
-    for (const part of (query.startsWith("?") ? query.slice(1) : query).split("&")) {
-      if (part === "") continue;
-      const eq = part.indexOf("=");
-      entries.push(eq < 0 ? [formDecode(part), ""] : [formDecode(part.slice(0, eq)), formDecode(part.slice(eq + 1))]);
-    }
-  } else if (query instanceof URLSearchParams) {
-    query.forEach((value, key) => entries.push([key, value]));
-  } else {
-    throw new TypeError("query must be a string or URLSearchParams");
-  }
   const params = new Map<string, string>();
-  for (const [rawKey, value] of entries) {
+  const add = (value: string, rawKey: string) => {
     // Keys are matched case-insensitively, but only in ASCII: Unicode lower-casing folds the Kelvin sign (U+212A) to
-    // "k", which would let `auth_\u212Aey` stand in for auth_key. A decoded `&` or `=` would make the signed string
-    // ambiguous (`a%3Db=c` and `a=b=c` sign the same text).
-    if (!/^[\x21-\x7e]*$/.test(rawKey) || rawKey.includes("&") || rawKey.includes("=")) {
+    // "k", which would let `auth_\u212Aey` stand in for auth_key. A decoded `&` (0x26) or `=` (0x3d) would make the
+    // signed string ambiguous (`a%3Db=c` and `a=b=c` sign the same text).
+    if (!/^[\x21-\x25\x27-\x3c\x3e-\x7e]*$/.test(rawKey)) {
       throw new RequestVerificationError("ERR_INVALID_PARAM", `Invalid parameter name: ${JSON.stringify(rawKey)}`);
     }
     const key = rawKey.toLowerCase();
     if (params.has(key)) throw new RequestVerificationError("ERR_DUPLICATE_PARAM", `Duplicate parameter: ${rawKey}`);
     params.set(key, value);
+  };
+  if (typeof query === "string") {
+    for (const part of (query.startsWith("?") ? query.slice(1) : query).split("&")) {
+      if (part === "") continue;
+      const eq = part.indexOf("=");
+      if (eq < 0) add("", formDecode(part));
+      else add(formDecode(part.slice(eq + 1)), formDecode(part.slice(0, eq)));
+    }
+  } else if (query instanceof URLSearchParams) {
+    query.forEach(add);
+  } else {
+    throw new TypeError("query must be a string or URLSearchParams");
   }
   return params;
 }
@@ -158,10 +159,7 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   if (typeof tolerance !== "number" || !(tolerance >= 1 && tolerance <= 3600)) {
     throw new TypeError("toleranceSeconds must be 1..3600");
   }
-  if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) {
-    // An ArrayBuffer, Blob or stream has no usable .length: treating it as absent would skip the body_md5 check.
-    throw new TypeError("body must be a string or Uint8Array");
-  }
+  checkBody(body);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const params = parseQuery(options.query);
 

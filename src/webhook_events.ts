@@ -1,3 +1,4 @@
+import { utf8Decode } from "./_bytes.ts";
 import { PusherError } from "./errors.ts";
 
 /** A channel got its first subscriber. */
@@ -163,7 +164,7 @@ function misfit(event: unknown): string | undefined {
 export function parseWebhookBody(bytes: Uint8Array): ParsedWebhookBody {
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    body = JSON.parse(utf8Decode(bytes));
   } catch {
     throw new WebhookBodyError("not UTF-8 JSON", bytes);
   }
