@@ -1,6 +1,6 @@
 // Private byte helpers: UTF-8, hex and base64 without @std/encoding (JSR is unreachable from our build machines).
 
-const encoder = new TextEncoder();
+export const encoder: TextEncoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));

@@ -62,15 +62,14 @@ export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>):
 // byte-identical to pusher-http-node's, and a decoding server recovers exactly what was signed.
 const UNSAFE = /[%&#+?\s]|[^\x20-\x7e]/gu;
 
-const UNSAFE_ONE = /[%&#+?\s]|[^\x20-\x7e]/u;
-
 /**
  * The query to send for already-validated pairs whose canonical form is `canonical`: the same string unless a value
  * has a character to escape, which spares the common case a second sort and join.
  */
 export function wireQuery(pairs: ReadonlyArray<readonly [string, string]>, canonical: string): string {
   for (const [, v] of pairs) {
-    if (UNSAFE_ONE.test(v)) return canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
+    // search(), unlike test(), ignores and keeps the global regex's lastIndex.
+    if (v.search(UNSAFE) >= 0) return canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
   }
   return canonical;
 }

@@ -101,9 +101,9 @@ function stageOf(code: PusherErrorCode): PusherErrorStage {
  */
 export class PusherError extends Error {
   /** The stable, machine-readable reason. */
-  readonly code: PusherErrorCode;
+  declare readonly code: PusherErrorCode;
   /** Where the failure happened; see {@linkcode PusherErrorStage}. */
-  readonly stage: PusherErrorStage;
+  declare readonly stage: PusherErrorStage;
 
   /**
    * Creates an error with a stable `code`; its `stage` follows from the code.

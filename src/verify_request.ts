@@ -64,9 +64,9 @@ export interface VerifiedRequest {
  */
 export class RequestVerificationError extends PusherError {
   /** What the caller should have signed (set on `ERR_SIGNATURE_MISMATCH`). */
-  readonly stringToSign?: string;
+  declare readonly stringToSign?: string;
   /** The `auth_signature` the caller sent (set on `ERR_SIGNATURE_MISMATCH`). */
-  readonly sentSignature?: string;
+  declare readonly sentSignature?: string;
 
   /**
    * Creates the error; `details` are only set for `ERR_SIGNATURE_MISMATCH`.
@@ -82,8 +82,7 @@ export class RequestVerificationError extends PusherError {
   ) {
     super(code, message);
     this.name = "RequestVerificationError";
-    this.stringToSign = details.stringToSign;
-    this.sentSignature = details.sentSignature;
+    Object.assign(this, details);
   }
 }
 
@@ -163,11 +162,12 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const params = parseQuery(options.query);
 
-  for (const name of ["auth_key", "auth_timestamp", "auth_version", "auth_signature"]) {
-    if (!params.get(name)) throw new RequestVerificationError("ERR_MISSING_AUTH_PARAM", `Missing parameter: ${name}`);
-  }
-  const key = params.get("auth_key")!;
-  const version = params.get("auth_version")!;
+  const missing = (name: string) => {
+    throw new RequestVerificationError("ERR_MISSING_AUTH_PARAM", `Missing parameter: ${name}`);
+  };
+  const [key, tsText, version, sent] = ["auth_key", "auth_timestamp", "auth_version", "auth_signature"].map((name) =>
+    params.get(name) || missing(name)
+  );
   if (version !== "1.0") {
     throw new RequestVerificationError(
       "ERR_UNSUPPORTED_AUTH_VERSION",
@@ -177,7 +177,6 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
   const creds = findCredentials(options.credentials, key);
   if (!creds) throw new RequestVerificationError("ERR_UNKNOWN_KEY", `Unknown auth_key: ${JSON.stringify(key)}`);
 
-  const tsText = params.get("auth_timestamp")!;
   const timestamp = /^[0-9]{1,15}$/.test(tsText) ? Number(tsText) : NaN;
   if (!(Math.abs(now - timestamp) < tolerance)) {
     throw new RequestVerificationError(
@@ -189,14 +188,11 @@ export async function verifyRequest(options: VerifyRequestOptions): Promise<Veri
 
   const sentMd5 = params.get("body_md5");
   const hasBody = body !== undefined && body !== null && body.length > 0;
-  if (hasBody && sentMd5 === undefined) {
-    throw new RequestVerificationError("ERR_MISSING_AUTH_PARAM", "Missing parameter: body_md5");
-  }
+  if (hasBody && sentMd5 === undefined) missing("body_md5");
   if (sentMd5 !== undefined && sentMd5 !== await bodyMd5Hex(body ?? "")) {
     throw new RequestVerificationError("ERR_BODY_MD5_MISMATCH", "body_md5 does not match the MD5 of the request body");
   }
 
-  const sent = params.get("auth_signature")!;
   const canonical = canonicalQuery([...params].filter(([k]) => k !== "auth_signature"));
   const stringToSign = `${method.toUpperCase()}\n${path}\n${canonical}`;
   // Production (pusher-signature) answers a malformed and a wrong signature with the same text.

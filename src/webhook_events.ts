@@ -128,7 +128,7 @@ const FIELDS: Record<WebhookEvent["name"], Record<string, "string" | "number" | 
  */
 export class WebhookBodyError extends PusherError {
   /** The raw body exactly as received (its signature held). */
-  readonly body: Uint8Array;
+  declare readonly body: Uint8Array;
 
   /**
    * Creates the error for a signed body that is not a webhook.
