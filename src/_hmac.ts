@@ -13,16 +13,18 @@ function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
 
 export function createSigner(secret: string): Signer {
   if (typeof secret !== "string" || secret.length === 0) throw new TypeError("secret must be a non-empty string");
+  // Once imported, the key is used directly: awaiting the settled import promise cost a microtask per signature.
+  let ready: CryptoKey | undefined;
   const key = crypto.subtle.importKey("raw", utf8Encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
     "verify",
-  ]);
+  ]).then((k) => (ready = k));
   return {
     async signHex(data) {
-      return hexEncode(new Uint8Array(await crypto.subtle.sign("HMAC", await key, toBytes(data))));
+      return hexEncode(new Uint8Array(await crypto.subtle.sign("HMAC", ready ?? await key, toBytes(data))));
     },
     async verify(mac, data) {
-      return await crypto.subtle.verify("HMAC", await key, mac, toBytes(data));
+      return await crypto.subtle.verify("HMAC", ready ?? await key, mac, toBytes(data));
     },
   };
 }

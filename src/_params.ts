@@ -67,9 +67,9 @@ const UNSAFE = /[%&#+?\s]|[^\x20-\x7e]/gu;
  * has a character to escape, which spares the common case a second sort and join.
  */
 export function wireQuery(pairs: ReadonlyArray<readonly [string, string]>, canonical: string): string {
-  for (const [, v] of pairs) {
+  for (let i = 0; i < pairs.length; i++) {
     // search(), unlike test(), ignores and keeps the global regex's lastIndex.
-    if (v.search(UNSAFE) >= 0) return canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
+    if (pairs[i][1].search(UNSAFE) >= 0) return canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
   }
   return canonical;
 }
