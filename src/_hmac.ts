@@ -2,6 +2,8 @@
 import { hexEncode, utf8Encode } from "./_bytes.ts";
 
 export interface Signer {
+  /** The raw MAC: Web Crypto's own promise once the key is imported (no async wrapper: signRequest awaits it directly). */
+  sign(data: string | Uint8Array): Promise<ArrayBuffer>;
   signHex(data: string | Uint8Array): Promise<string>;
   /** Constant-time check of a 32-byte MAC through crypto.subtle.verify. */
   verify(mac: Uint8Array<ArrayBuffer>, data: string | Uint8Array): Promise<boolean>;
@@ -19,9 +21,14 @@ export function createSigner(secret: string): Signer {
     "sign",
     "verify",
   ]).then((k) => (ready = k));
+  const sign = (data: string | Uint8Array) =>
+    ready
+      ? crypto.subtle.sign("HMAC", ready, toBytes(data))
+      : key.then((k) => crypto.subtle.sign("HMAC", k, toBytes(data)));
   return {
+    sign,
     async signHex(data) {
-      return hexEncode(new Uint8Array(await crypto.subtle.sign("HMAC", ready ?? await key, toBytes(data))));
+      return hexEncode(new Uint8Array(await sign(data)));
     },
     async verify(mac, data) {
       return await crypto.subtle.verify("HMAC", ready ?? await key, mac, toBytes(data));

@@ -1,4 +1,4 @@
-import { checkBody } from "./_bytes.ts";
+import { checkBody, hexEncode } from "./_bytes.ts";
 import { bodyMd5Hex } from "./_md5.ts";
 import { signerForKey } from "./_hmac.ts";
 import { canonicalQuery, normalizeParams, type Params, wireQuery } from "./_params.ts";
@@ -82,7 +82,7 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   if (bodyMd5) pairs.push(["body_md5", bodyMd5]);
   const canonical = canonicalQuery(pairs);
   const stringToSign = `${options.method.toUpperCase()}\n${path}\n${canonical}`;
-  const signature = await signer.signHex(stringToSign);
+  const signature = hexEncode(new Uint8Array(await signer.sign(stringToSign)));
   const wire = wireQuery(pairs, canonical);
   return { bodyMd5, canonicalQuery: canonical, stringToSign, signature, query: `${wire}&auth_signature=${signature}` };
 }
