@@ -1,6 +1,6 @@
 // Private byte helpers: UTF-8, hex and base64 without @std/encoding (JSR is unreachable from our build machines).
 
-const encoder = new TextEncoder();
+export const encoder: TextEncoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -57,9 +57,12 @@ export function base64Decode(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+/**
+ * Throws unless `body` is absent, a string or a `Uint8Array`: an ArrayBuffer, Blob or stream has no usable `.length`,
+ * and treating it as absent would skip the `body_md5` check.
+ */
+export function checkBody(body: unknown): asserts body is string | Uint8Array | null | undefined {
+  if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) {
+    throw new TypeError("body must be a string, a Uint8Array or null");
+  }
 }

@@ -2,6 +2,8 @@
 import { hexEncode, utf8Encode } from "./_bytes.ts";
 
 export interface Signer {
+  /** The raw MAC: Web Crypto's own promise once the key is imported (no async wrapper: signRequest awaits it directly). */
+  sign(data: string | Uint8Array): Promise<ArrayBuffer>;
   signHex(data: string | Uint8Array): Promise<string>;
   /** Constant-time check of a 32-byte MAC through crypto.subtle.verify. */
   verify(mac: Uint8Array<ArrayBuffer>, data: string | Uint8Array): Promise<boolean>;
@@ -13,16 +15,23 @@ function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
 
 export function createSigner(secret: string): Signer {
   if (typeof secret !== "string" || secret.length === 0) throw new TypeError("secret must be a non-empty string");
+  // Once imported, the key is used directly: awaiting the settled import promise cost a microtask per signature.
+  let ready: CryptoKey | undefined;
   const key = crypto.subtle.importKey("raw", utf8Encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
     "verify",
-  ]);
+  ]).then((k) => (ready = k));
+  const sign = (data: string | Uint8Array) =>
+    ready
+      ? crypto.subtle.sign("HMAC", ready, toBytes(data))
+      : key.then((k) => crypto.subtle.sign("HMAC", k, toBytes(data)));
   return {
+    sign,
     async signHex(data) {
-      return hexEncode(new Uint8Array(await crypto.subtle.sign("HMAC", await key, toBytes(data))));
+      return hexEncode(new Uint8Array(await sign(data)));
     },
     async verify(mac, data) {
-      return await crypto.subtle.verify("HMAC", await key, mac, toBytes(data));
+      return await crypto.subtle.verify("HMAC", ready ?? await key, mac, toBytes(data));
     },
   };
 }

@@ -2,9 +2,8 @@
 // and 5x @noble/hashes (the previous choice), in about 0.7 KB gzip against noble's 2.1 KB (numbers: docs/performance.md).
 // tests/md5_test.ts checks it against every RFC 1321 test and against node:crypto on 10,000 random inputs up to 100 KB
 // and every length around the 55/56/64-byte block boundaries. Where Web Crypto has MD5 (workerd), bodyMd5Hex() uses it for bodies from 4 KB.
-import { hexEncode, utf8Encode } from "./_bytes.ts";
+import { encoder, hexEncode, utf8Encode } from "./_bytes.ts";
 
-const encoder = new TextEncoder();
 const state = new Int32Array(4);
 // Input is copied or UTF-8 encoded (encodeInto: no allocation) into one reused buffer and padded in place. Inputs too
 // large for it get a buffer of their own, so the module never holds more than MAX_SCRATCH bytes.
@@ -57,8 +56,15 @@ function block(m: Uint8Array, o: number): void {
   state[3] = state[3] + d | 0;
 }
 
+// The digest of the last run, reused: md5Hex() of a 200 B body then allocates no typed array (it shows in GC time).
+const digest = new Uint8Array(16);
+
 /** MD5 digest of a string (as UTF-8) or bytes: 16 bytes. */
 export function md5(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  return run(data).slice();
+}
+
+function run(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
   const str = typeof data === "string";
   // UTF-8 takes at most 3 bytes per UTF-16 unit; padding adds at most 72.
   const need = (str ? data.length * 3 : data.length) + 72;
@@ -74,35 +80,27 @@ export function md5(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
     n = data.length;
   }
   // Padding: 0x80, zeros, then the length in bits as a 64-bit little-endian number.
-  const end = ((n + 8) & ~63) + 64, bits = n * 8;
+  const end = ((n + 8) & ~63) + 64;
   m[n] = 0x80;
   m.fill(0, n + 1, end - 8);
-  for (let i = 0; i < 8; i++) m[end - 8 + i] = Math.floor(bits / 2 ** (8 * i)) & 255;
+  // A Uint8Array stores ToUint8(b): the integer part of b modulo 256, i.e. byte i of the bit count.
+  for (let i = end - 8, b = n * 8; i < end; i++, b /= 256) m[i] = b;
   state[0] = 0x67452301;
   state[1] = 0xefcdab89 | 0;
   state[2] = 0x98badcfe | 0;
   state[3] = 0x10325476;
   for (let o = 0; o < end; o += 64) block(m, o);
-  const out = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) out[i] = state[i >> 2] >>> (8 * (i & 3));
-  return out;
+  for (let i = 0; i < 16; i++) digest[i] = state[i >> 2] >>> (8 * (i & 3));
+  return digest;
 }
 
 /** Lower-case hex MD5 of a string (as UTF-8) or bytes. */
 export function md5Hex(data: string | Uint8Array): string {
-  return hexEncode(md5(data));
+  return hexEncode(run(data));
 }
 
 // Whether Web Crypto has MD5: undefined until probed, then the probe, then its answer.
 let native: boolean | Promise<boolean> | undefined;
-
-function probeNative(): Promise<boolean> {
-  try {
-    return crypto.subtle.digest("MD5", new Uint8Array(0)).then(() => true, () => false);
-  } catch {
-    return Promise.resolve(false);
-  }
-}
 
 // Web Crypto's MD5 (workerd) is an async call of ~4 µs: in workerd it beats md5Hex() only from about 3 KB (200 B:
 // 4.2 vs 1.3 µs; 10 KB: 24 vs 31 µs; docs/performance.md).
@@ -119,7 +117,11 @@ export function bodyMd5Hex(data: string | Uint8Array): string | Promise<string> 
 }
 
 async function nativeMd5Hex(data: string | Uint8Array): Promise<string> {
-  native ??= probeNative().then((has) => (native = has));
+  // Inside then(), so a runtime that throws synchronously for "MD5" also answers false.
+  native ??= Promise.resolve().then(() => crypto.subtle.digest("MD5", new Uint8Array(0))).then(
+    () => (native = true),
+    () => (native = false),
+  );
   if (!(await native)) return md5Hex(data);
   const bytes = typeof data === "string" ? utf8Encode(data) : data as Uint8Array<ArrayBuffer>;
   return hexEncode(new Uint8Array(await crypto.subtle.digest("MD5", bytes)));

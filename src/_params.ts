@@ -20,23 +20,26 @@ const KEY_RE = /^[a-z0-9_]+$/;
 
 export function normalizeParams(params: Params | undefined): [string, string][] {
   if (params === undefined || params === null) return [];
-  if (typeof params !== "object") throw new TypeError("params must be an object or a list of [key, value] pairs");
+  const shape = "params must be an object or [key, value] pairs with string keys";
+  if (typeof params !== "object") throw new TypeError(shape);
   const pairs: ReadonlyArray<readonly [string, unknown]> = Array.isArray(params)
     ? params
     : Object.entries(params as Record<string, unknown>);
   const seen = new Set<string>();
   const out: [string, string][] = [];
   for (const pair of pairs) {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError("each param must be a [key, value] pair");
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string") throw new TypeError(shape);
     const [key, value] = pair;
-    if (typeof key !== "string") throw new TypeError("param keys must be strings");
     if (RESERVED_PARAMS.has(key.toLowerCase())) {
-      throw new PusherError("ERR_RESERVED_PARAM", `${key} is set by the signer and cannot be given as a param`);
+      throw new PusherError("ERR_RESERVED_PARAM", `Param ${key} is reserved for the signer`);
     }
     if (!KEY_RE.test(key)) {
-      throw new PusherError("ERR_INVALID_PARAM", `Param key ${JSON.stringify(key)} must match ^[a-z0-9_]+$`);
+      throw new PusherError(
+        "ERR_INVALID_PARAM",
+        `Invalid parameter name: ${JSON.stringify(key)} (must match ^[a-z0-9_]+$)`,
+      );
     }
-    if (seen.has(key)) throw new PusherError("ERR_DUPLICATE_PARAM", `Param ${key} is given more than once`);
+    if (seen.has(key)) throw new PusherError("ERR_DUPLICATE_PARAM", `Duplicate parameter: ${key}`);
     seen.add(key);
     if (typeof value === "number" ? !Number.isFinite(value) : typeof value !== "string") {
       throw new PusherError("ERR_INVALID_PARAM", `Param ${key} must be a string or a finite number`);
@@ -59,15 +62,14 @@ export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>):
 // byte-identical to pusher-http-node's, and a decoding server recovers exactly what was signed.
 const UNSAFE = /[%&#+?\s]|[^\x20-\x7e]/gu;
 
-const UNSAFE_ONE = /[%&#+?\s]|[^\x20-\x7e]/u;
-
 /**
  * The query to send for already-validated pairs whose canonical form is `canonical`: the same string unless a value
  * has a character to escape, which spares the common case a second sort and join.
  */
 export function wireQuery(pairs: ReadonlyArray<readonly [string, string]>, canonical: string): string {
-  for (const [, v] of pairs) {
-    if (UNSAFE_ONE.test(v)) return canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
+  for (let i = 0; i < pairs.length; i++) {
+    // search(), unlike test(), ignores and keeps the global regex's lastIndex.
+    if (pairs[i][1].search(UNSAFE) >= 0) return canonicalQuery(pairs.map(([k, v]) => [k, wireValue(v)]));
   }
   return canonical;
 }

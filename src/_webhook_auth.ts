@@ -1,8 +1,7 @@
 // Private: the checks every webhook receiver runs, in the order that keeps an unauthenticated sender cheap to refuse:
 // headers first (content type, key, signature format), then a capped body read, then the HMAC.
 import { utf8Encode } from "./_bytes.ts";
-import { parseMac } from "./_hmac.ts";
-import { signerFor } from "./_hmac.ts";
+import { findCredentials, parseMac, signerFor } from "./_hmac.ts";
 import { PusherError } from "./errors.ts";
 import type { Credentials } from "./verify_request.ts";
 
@@ -32,7 +31,7 @@ export interface HeaderCheck {
 /** Checks what can be checked without the body; `contentType: false` skips the media type (as `isValid()` does). */
 export function checkWebhookHeaders(
   headers: HeadersLike,
-  credentials: readonly Credentials[],
+  credentials: Credentials | readonly Credentials[],
   contentType = true,
 ): HeaderCheck {
   if (contentType) {
@@ -42,8 +41,8 @@ export function checkWebhookHeaders(
     }
   }
   const key = header(headers, "x-pusher-key");
-  const creds = key === undefined ? undefined : credentials.find((c) => c.key === key);
-  if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or not one of the configured keys");
+  const creds = key === undefined ? undefined : findCredentials(credentials, key);
+  if (!creds) throw new PusherError("ERR_UNKNOWN_KEY", "X-Pusher-Key is missing or unknown");
   const mac = parseMac(header(headers, "x-pusher-signature") ?? "");
   if (!mac) throw new PusherError("ERR_SIGNATURE_MALFORMED", "X-Pusher-Signature must be 64 hex digits");
   return { creds, mac };
@@ -87,7 +86,7 @@ export function bodyBytes(body: unknown, maxBytes: number): Uint8Array {
   if (typeof body === "string") bytes = utf8Encode(body);
   else if (body instanceof Uint8Array) bytes = body;
   else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
-  else throw new TypeError("body must be the raw body: a string, Uint8Array or ArrayBuffer");
+  else throw new TypeError("body must be a string, a Uint8Array or an ArrayBuffer");
   if (bytes.length > maxBytes) throw tooLarge(maxBytes);
   return bytes;
 }

@@ -2,7 +2,7 @@ import { base64Encode } from "./_bytes.ts";
 import { signerForKey } from "./_hmac.ts";
 import { jsonText } from "./_json.ts";
 import { PusherError } from "./errors.ts";
-import { channelSharedSecret, parseMasterKey } from "./shared_secret.ts";
+import { deriveSharedSecret, parseMasterKey } from "./shared_secret.ts";
 import { isEncryptedChannel, isPresenceChannel, validateChannelName, validateSocketId } from "./validate.ts";
 
 /** A presence channel member, as pusher-js will see it. */
@@ -43,10 +43,7 @@ function presenceData(channelData: string | PresenceMember | undefined): string 
   const [text, member] = jsonText(channelData, "ERR_INVALID_CHANNEL_DATA", "channel_data");
   const userId = (member as { user_id?: unknown } | null | undefined)?.user_id;
   if (typeof userId !== "string" || userId.length === 0) {
-    throw new PusherError(
-      "ERR_INVALID_CHANNEL_DATA",
-      "Presence channel_data needs a user_id that is a non-empty string",
-    );
+    throw new PusherError("ERR_INVALID_CHANNEL_DATA", "channel_data needs a user_id: a non-empty string");
   }
   return text;
 }
@@ -85,13 +82,15 @@ export async function authorizeChannel(options: AuthorizeChannelOptions): Promis
   } else if (channelData !== undefined) {
     throw new PusherError("ERR_INVALID_CHANNEL_DATA", "channel_data is only for presence channels");
   }
-  const encrypted = isEncryptedChannel(channel);
-  if (encrypted) parseMasterKey(encryptionMasterKey);
+  // Parsed before signing, so a bad key fails before any crypto; the channel is not validated twice.
+  const masterKey = isEncryptedChannel(channel) ? parseMasterKey(encryptionMasterKey) : undefined;
   const signature = await signer.signHex(
     data === undefined ? `${socketId}:${channel}` : `${socketId}:${channel}:${data}`,
   );
   const response: ChannelAuthResponse = { auth: `${key}:${signature}` };
   if (data !== undefined) response.channel_data = data;
-  if (encrypted) response.shared_secret = base64Encode(await channelSharedSecret(channel, encryptionMasterKey!));
+  if (masterKey) {
+    response.shared_secret = base64Encode(await deriveSharedSecret(channel, masterKey));
+  }
   return response;
 }

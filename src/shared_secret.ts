@@ -1,4 +1,4 @@
-import { base64Decode, concatBytes, utf8Encode } from "./_bytes.ts";
+import { base64Decode } from "./_bytes.ts";
 import { PusherError } from "./errors.ts";
 import { isEncryptedChannel, validateChannelName } from "./validate.ts";
 
@@ -65,6 +65,13 @@ export async function channelSharedSecret(
   if (!isEncryptedChannel(channel)) {
     throw new PusherError("ERR_NOT_ENCRYPTED_CHANNEL", `Not an encrypted channel: ${JSON.stringify(channel)}`);
   }
-  const key = parseMasterKey(masterKey);
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", concatBytes(utf8Encode(channel), key)));
+  return await deriveSharedSecret(channel, parseMasterKey(masterKey));
+}
+
+/** `SHA-256(utf8(channel) ‖ key)` for an already validated channel and parsed key (Blob encodes the name as UTF-8). */
+export async function deriveSharedSecret(
+  channel: string,
+  key: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", await new Blob([channel, key]).arrayBuffer()));
 }

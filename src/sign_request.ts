@@ -1,3 +1,4 @@
+import { checkBody, hexEncode } from "./_bytes.ts";
 import { bodyMd5Hex } from "./_md5.ts";
 import { signerForKey } from "./_hmac.ts";
 import { canonicalQuery, normalizeParams, type Params, wireQuery } from "./_params.ts";
@@ -71,11 +72,9 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   }
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new TypeError("timestamp must be a non-negative integer number of seconds");
+    throw new TypeError("timestamp must be a non-negative integer (seconds)");
   }
-  if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) {
-    throw new TypeError("body must be a string, a Uint8Array or null");
-  }
+  checkBody(body);
   const pairs = normalizeParams(options.params);
   let bodyMd5 = body && body.length > 0 ? bodyMd5Hex(body) : null;
   if (bodyMd5 instanceof Promise) bodyMd5 = await bodyMd5;
@@ -83,7 +82,7 @@ export async function signRequest(options: SignRequestOptions): Promise<SignedRe
   if (bodyMd5) pairs.push(["body_md5", bodyMd5]);
   const canonical = canonicalQuery(pairs);
   const stringToSign = `${options.method.toUpperCase()}\n${path}\n${canonical}`;
-  const signature = await signer.signHex(stringToSign);
+  const signature = hexEncode(new Uint8Array(await signer.sign(stringToSign)));
   const wire = wireQuery(pairs, canonical);
   return { bodyMd5, canonicalQuery: canonical, stringToSign, signature, query: `${wire}&auth_signature=${signature}` };
 }

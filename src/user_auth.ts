@@ -65,7 +65,7 @@ export async function authenticateUser(options: AuthenticateUserOptions): Promis
   }
   const id = (user as { id?: unknown }).id;
   if (typeof id !== "string" || id.length === 0) {
-    throw new PusherError("ERR_INVALID_USER_DATA", "user_data needs an id that is a non-empty string");
+    throw new PusherError("ERR_INVALID_USER_DATA", "user_data needs an id: a non-empty string");
   }
   return { auth: `${key}:${await signer.signHex(`${socketId}::user::${text}`)}`, user_data: text };
 }

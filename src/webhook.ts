@@ -70,7 +70,6 @@ export interface VerifiedWebhook extends ParsedWebhookBody {
  * ```
  */
 export async function verifyWebhook(options: WebhookInput & VerifyWebhookOptions): Promise<VerifiedWebhook> {
-  const list = Array.isArray(options.credentials) ? options.credentials : [options.credentials as Credentials];
   const maxBytes = checkMaxBodyBytes(options.maxBodyBytes);
   let headers: HeadersLike;
   if ("request" in options) {
@@ -78,7 +77,7 @@ export async function verifyWebhook(options: WebhookInput & VerifyWebhookOptions
     headers = options.request.headers;
   } else headers = options.headers;
   // Everything that needs no body is checked before a byte of it is read.
-  const check = checkWebhookHeaders(headers, list);
+  const check = checkWebhookHeaders(headers, options.credentials);
   const bytes = "request" in options ? await readCapped(options.request, maxBytes) : bodyBytes(options.body, maxBytes);
   await checkWebhookMac(check, bytes);
 

@@ -1,3 +1,4 @@
+import { utf8Decode } from "./_bytes.ts";
 import { PusherError } from "./errors.ts";
 
 /** A channel got its first subscriber. */
@@ -127,7 +128,7 @@ const FIELDS: Record<WebhookEvent["name"], Record<string, "string" | "number" | 
  */
 export class WebhookBodyError extends PusherError {
   /** The raw body exactly as received (its signature held). */
-  readonly body: Uint8Array;
+  declare readonly body: Uint8Array;
 
   /**
    * Creates the error for a signed body that is not a webhook.
@@ -163,7 +164,7 @@ function misfit(event: unknown): string | undefined {
 export function parseWebhookBody(bytes: Uint8Array): ParsedWebhookBody {
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    body = JSON.parse(utf8Decode(bytes));
   } catch {
     throw new WebhookBodyError("not UTF-8 JSON", bytes);
   }
